@@ -1,0 +1,329 @@
+"""Plain data classes that flow through eventwire.
+
+A :class:`Document` comes out of intake, the pipeline stages annotate it
+(sentences, entities, places, times, quantities, speakers, event mentions) and
+the last stage assembles :class:`Event` records from the mentions. The store
+and the exports only ever see Documents and Events.
+
+Character offsets (``start``/``end``) always index into ``Document.text``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+# ---------------------------------------------------------------------------
+# intake
+
+
+@dataclass
+class Document:
+    """One news report. Only ``text`` is required; everything else may be None."""
+
+    document_id: str
+    text: str
+    title: str | None = None
+    published: str | None = None  # ISO 8601 (date or datetime), as given by the source
+    outlet: str | None = None
+    url: str | None = None
+    source: str | None = None  # where intake found it: a path, "path#line", or a URL
+    # annotations, filled by the pipeline stages in order
+    sentences: list[Sentence] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    times: list[TimeMention] = field(default_factory=list)
+    places: list[PlaceMention] = field(default_factory=list)
+    quantities: list[QuantityMention] = field(default_factory=list)
+    actors: list[ActorMention] = field(default_factory=list)
+    weapons: list[WeaponMention] = field(default_factory=list)
+    mentions: list[EventMention] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    # the spaCy Doc, kept for later stages; never stored or exported
+    spacy_doc: Any = field(default=None, repr=False, compare=False)
+
+    @staticmethod
+    def content_id(text: str) -> str:
+        """The document id used when a record has none: a hash of its text."""
+        return "sha256:" + hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:32]
+
+    def metadata(self) -> dict[str, Any]:
+        """The fields that intake sets, as a dict (what the store keeps)."""
+        return {
+            "document_id": self.document_id,
+            "title": self.title,
+            "published": self.published,
+            "outlet": self.outlet,
+            "url": self.url,
+            "source": self.source,
+            "text": self.text,
+        }
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        """The sentence that contains character ``offset``."""
+        for sent in self.sentences:
+            if sent.start <= offset < sent.end:
+                return sent
+        return None
+
+
+# ---------------------------------------------------------------------------
+# annotations (one per mention in the text)
+
+
+@dataclass
+class Speaker:
+    """Who a statement is attributed to."""
+
+    name: str | None = None  # "Patrick Ryder"
+    title: str | None = None  # "Pentagon spokesman"
+    organisation: str | None = None  # "Pentagon"
+    stance: str = "asserted"  # asserted | claimed | denied | reported
+
+    def label(self) -> str:
+        """A one-line description, e.g. "Patrick Ryder (Pentagon spokesman)"."""
+        parts = [p for p in (self.name, self.title) if p]
+        if not parts:
+            return self.organisation or "unknown"
+        if len(parts) == 2:
+            return f"{parts[0]} ({parts[1]})"
+        return parts[0]
+
+
+@dataclass
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+    paragraph: int = 0  # index of the paragraph (blank-line separated block)
+    speaker: Speaker | None = None  # set by the speakers stage
+    background: bool = False  # set when the sentence only recalls past events
+
+
+@dataclass
+class Entity:
+    start: int
+    end: int
+    text: str
+    label: str  # spaCy label: PERSON, ORG, GPE, NORP, LOC, FAC, DATE, TIME, CARDINAL...
+    sentence: int
+
+
+@dataclass
+class TimeMention:
+    """A time expression resolved against the publication (or statement) date."""
+
+    start: int
+    end: int
+    text: str
+    sentence: int
+    date_start: str | None  # YYYY-MM-DD
+    date_end: str | None  # YYYY-MM-DD
+    time_precision: int  # ACLED: 1 day, 2 week, 3 month or coarser
+    relation: str = "at"  # at | since | until | range
+
+
+@dataclass
+class PlaceMention:
+    start: int
+    end: int
+    text: str  # as written
+    sentence: int
+    name: str | None = None  # resolved name
+    gazetteer_id: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    country: str | None = None
+    iso3: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    feature_type: str | None = None  # country | admin1 | admin2 | city | airbase | facility | region
+    geo_precision: int | None = None  # ACLED 1/2/3
+    where_prec: int | None = None  # UCDP 1-7
+
+
+@dataclass
+class Range:
+    """A count as low/best/high; all None when unknown."""
+
+    low: int | None = None
+    best: int | None = None
+    high: int | None = None
+
+    def to_dict(self) -> dict[str, int | None]:
+        return {"low": self.low, "best": self.best, "high": self.high}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any] | None) -> Range:
+        d = d or {}
+        return cls(d.get("low"), d.get("best"), d.get("high"))
+
+    def is_known(self) -> bool:
+        return self.best is not None or self.low is not None or self.high is not None
+
+
+@dataclass
+class QuantityMention:
+    """A casualty figure: "at least 12 people were killed"."""
+
+    start: int
+    end: int
+    text: str
+    sentence: int
+    metric: str  # killed | injured | abducted | arrested
+    value: Range
+    subject: str | None = None  # "civilians", "soldiers"... when the text says
+    cumulative: bool = False  # part of a tally ("62 since October"), not one incident
+
+
+@dataclass
+class ActorMention:
+    start: int
+    end: int
+    text: str  # as written
+    sentence: int
+    name: str  # normalised: "Military Forces of the United States", "Protesters (Iraq)"
+    kind: str | None = None  # state | rebel | militia | identity | civilians | protesters | rioters | external
+    role: str | None = None  # initiator | target | None, relative to the sentence's event mention
+
+
+@dataclass
+class WeaponMention:
+    start: int
+    end: int
+    text: str
+    sentence: int
+    weapon: str  # normalised: "ballistic missile", "drone", "IED", "small arms"...
+
+
+@dataclass
+class EventMention:
+    """One sentence's evidence that a political-violence event happened."""
+
+    sentence: int
+    event_type: str
+    sub_event_type: str
+    score: float  # 0-1
+    trigger: str  # the words that typed it
+    trigger_start: int
+    trigger_end: int
+    actor1: str | None = None
+    actor2: str | None = None
+    reported_as: str = "new"  # new | background
+    links_back: bool = False  # "in response to ...": responds to an earlier event
+
+
+# ---------------------------------------------------------------------------
+# output
+
+
+@dataclass
+class Evidence:
+    document_id: str
+    outlet: str | None
+    url: str | None
+    published: str | None
+    sentence: str
+    char_start: int
+    char_end: int
+    speaker: str | None = None
+
+
+EVENT_KEYS = (
+    "event_id",
+    "event_type",
+    "sub_event_type",
+    "disorder_type",
+    "event_date",
+    "date_start",
+    "date_end",
+    "time_precision",
+    "actor1",
+    "actor2",
+    "assoc_actor_1",
+    "assoc_actor_2",
+    "country",
+    "iso3",
+    "admin1",
+    "admin2",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "weapon",
+    "fatalities",
+    "injuries",
+    "reported_as",
+    "responds_to",
+    "confidence",
+    "sources",
+)
+
+
+@dataclass
+class Event:
+    """One incident: the record every export keeps (see EVENT_KEYS)."""
+
+    event_id: str
+    event_type: str
+    sub_event_type: str
+    disorder_type: str | None = None
+    event_date: str | None = None
+    date_start: str | None = None
+    date_end: str | None = None
+    time_precision: int | None = None
+    actor1: str | None = None
+    actor2: str | None = None
+    assoc_actor_1: list[str] = field(default_factory=list)
+    assoc_actor_2: list[str] = field(default_factory=list)
+    country: str | None = None
+    iso3: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    location: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: int | None = None
+    weapon: str | None = None
+    fatalities: Range = field(default_factory=Range)
+    injuries: Range = field(default_factory=Range)
+    reported_as: str = "new"
+    responds_to: str | None = None
+    confidence: float = 0.5
+    sources: list[Evidence] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON record, keys in contract order, all present."""
+        d = asdict(self)
+        d["fatalities"] = self.fatalities.to_dict()
+        d["injuries"] = self.injuries.to_dict()
+        return {k: d[k] for k in EVENT_KEYS}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Event:
+        kwargs = {k: d.get(k) for k in EVENT_KEYS if k not in ("fatalities", "injuries", "sources")}
+        kwargs["assoc_actor_1"] = list(d.get("assoc_actor_1") or [])
+        kwargs["assoc_actor_2"] = list(d.get("assoc_actor_2") or [])
+        kwargs["reported_as"] = d.get("reported_as") or "new"
+        kwargs["confidence"] = float(d.get("confidence") or 0.0)
+        return cls(
+            **kwargs,
+            fatalities=Range.from_dict(d.get("fatalities")),
+            injuries=Range.from_dict(d.get("injuries")),
+            sources=[Evidence(**s) for s in d.get("sources") or []],
+        )
+
+
+@dataclass
+class IngestReport:
+    """What one ingest run did."""
+
+    documents_added: int = 0
+    documents_skipped: int = 0  # already in the store
+    events_added: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (input, reason)
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)

@@ -1,0 +1,72 @@
+"""The storage contract every backend keeps (SQLite now, PostgreSQL later).
+
+Backends keep SQL dialect details to themselves. All writes for one document
+happen in one transaction: after a crash the store holds either the whole
+document with its events or nothing of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from ..model import Document, Event
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """What ``events`` selects; every field narrows, None means any."""
+
+    event_type: str | None = None
+    sub_event_type: str | None = None
+    country: str | None = None  # country name or ISO3, case-insensitive
+    date_from: str | None = None  # YYYY-MM-DD, inclusive, on event_date
+    date_to: str | None = None  # YYYY-MM-DD, inclusive
+    actor: str | None = None  # substring of actor1/actor2/assoc actors, case-insensitive
+    text: str | None = None  # full-text search in the evidence sentences
+    reported_as: str | None = None  # "new" | "background"
+    limit: int | None = None
+    offset: int = 0
+
+
+class Store(Protocol):
+    """A place to keep documents and events."""
+
+    path: str
+
+    def has_document(self, document_id: str) -> bool: ...
+
+    def add_document(self, doc: Document, events: list[Event]) -> bool:
+        """Store the document and its events in one transaction.
+
+        Returns False (and writes nothing) when ``doc.document_id`` is already stored.
+        """
+        ...
+
+    def get_document(self, document_id: str) -> dict[str, Any]:
+        """The document's metadata and text; raises NotFoundError."""
+        ...
+
+    def get_event(self, event_id: str) -> Event:
+        """Raises NotFoundError."""
+        ...
+
+    def events(self, filters: EventFilter | None = None) -> Iterator[Event]:
+        """Events matching ``filters``, ordered by event_date then event_id."""
+        ...
+
+    def count_events(self, filters: EventFilter | None = None) -> int: ...
+
+    def documents(self) -> Iterator[dict[str, Any]]:
+        """All documents' metadata (with text), ordered by document_id."""
+        ...
+
+    def stats(self) -> dict[str, Any]:
+        """{"documents", "events", "by_type": {type: n}, "by_country": {country: n},
+        "by_type_country": [{"event_type", "country", "events"}], "date_min", "date_max"}"""
+        ...
+
+    def close(self) -> None: ...
