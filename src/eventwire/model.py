@@ -79,6 +79,7 @@ class Speaker:
     title: str | None = None  # "Pentagon spokesman"
     organisation: str | None = None  # "Pentagon"
     stance: str = "asserted"  # asserted | claimed | denied | reported
+    said_on: str | None = None  # YYYY-MM-DD when the attribution dates the statement
 
     def label(self) -> str:
         """A one-line description, e.g. "Patrick Ryder (Pentagon spokesman)"."""
