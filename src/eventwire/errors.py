@@ -38,3 +38,7 @@ class NotFoundError(EventwireError):
 
 class EvaluationError(EventwireError):
     """A gold file could not be read."""
+
+
+class QueryError(EventwireError):
+    """A filter or query parameter is malformed (a date that is not YYYY-MM-DD...)."""

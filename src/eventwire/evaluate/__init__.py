@@ -1,0 +1,16 @@
+"""Scorers, one per gold format. Each reads its file, runs eventwire, returns a dict of figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..settings import Settings
+
+
+def run_case2021(path: str | Path, settings: Settings | None = None) -> dict[str, Any]:
+    """CASE 2021 task 2 scores (see evaluate.case2021)."""
+    from ..pipeline import Resources
+    from .case2021 import evaluate_case2021
+
+    return evaluate_case2021(path, Resources(settings or Settings()).nlp)

@@ -1,0 +1,28 @@
+# Two commands (see README): `make demo` sets up and runs the main job, `make test` runs the tests.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint setup clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip==25.3
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+setup: $(BIN)/.installed
+
+## The main job: ingest the shipped sample corpus into eventwire.db and print a summary.
+demo: $(BIN)/.installed
+	$(BIN)/eventwire ingest samples/
+
+## The tests: unit tests, type check, lint, and the quality gates when ../shared exists.
+test: $(BIN)/.installed
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/mypy
+	$(BIN)/pytest
+	$(BIN)/python scripts/quality_gates.py
+
+clean:
+	rm -rf $(VENV) eventwire.db eventwire.db-wal eventwire.db-shm

@@ -1,0 +1,112 @@
+"""Throughput and peak memory of the whole pipeline against spaCy alone.
+
+Run by hand (numbers go in notes, never in test asserts)::
+
+    .venv/bin/python benchmarks/throughput.py --n 400
+
+It builds N articles of about 400 words from the sample corpus (articles are
+joined until they reach the length, cycling with a different starting point
+each time, so no two texts are the same), then in one process:
+
+1. spaCy alone: the same model the pipeline loads, ``nlp.pipe`` over the texts
+   (all its components, NER included) — the cost floor of any spaCy-based tool;
+2. NER only: the same model with everything but tok2vec and ner disabled;
+3. the whole eventwire pipeline (``Pipeline.pipe``), optionally with the
+   SQLite writes (``--store``).
+
+It prints articles per second for each, the ratio pipeline / spaCy, and the
+process's peak resident memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from eventwire import Document, Pipeline, Settings, open_store
+from eventwire.pipeline import Resources
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def make_articles(n: int, words: int) -> list[Document]:
+    records = [json.loads(line) for line in (ROOT / "samples" / "corpus.jsonl").open(encoding="utf-8") if line.strip()]
+    docs = []
+    for i in range(n):
+        parts: list[str] = []
+        k = i
+        while sum(len(p.split()) for p in parts) < words:
+            parts.append(records[k % len(records)]["text"])
+            k += 1 + i // len(records)
+        text = "\n\n".join(parts)
+        text = " ".join(text.split(" ")[: words + 40])
+        rec = records[i % len(records)]
+        docs.append(Document(f"bench-{i}", text, published=rec.get("published"), outlet=rec.get("outlet")))
+    return docs
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--n", type=int, default=400, help="number of articles")
+    ap.add_argument("--words", type=int, default=400, help="words per article")
+    ap.add_argument("--store", action="store_true", help="also write every document to a temporary SQLite file")
+    args = ap.parse_args()
+
+    docs = make_articles(args.n, args.words)
+    mean_words = sum(len(d.text.split()) for d in docs) / len(docs)
+    settings = Settings()
+    resources = Resources(settings)
+    t0 = time.perf_counter()
+    pipeline = Pipeline(settings, resources)
+    nlp = resources.nlp
+    _ = resources.gazetteer
+    print(f"load: {time.perf_counter() - t0:.2f} s (model + gazetteer); memory after load {peak_mb():.0f} MB")
+    texts = [d.text for d in docs]
+    list(pipeline.pipe(make_articles(8, args.words)))  # warm caches
+
+    t0 = time.perf_counter()
+    for _doc in nlp.pipe(texts, batch_size=settings.batch_size):
+        pass
+    spacy_rate = len(texts) / (time.perf_counter() - t0)
+
+    keep = {"tok2vec", "ner"}
+    with nlp.select_pipes(disable=[p for p in nlp.pipe_names if p not in keep]):
+        t0 = time.perf_counter()
+        for _doc in nlp.pipe(texts, batch_size=settings.batch_size):
+            pass
+        ner_rate = len(texts) / (time.perf_counter() - t0)
+
+    events = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(str(Path(tmp) / "bench.db")) if args.store else None
+        t0 = time.perf_counter()
+        for doc in pipeline.pipe(docs):
+            events += len(doc.events)
+            if store is not None:
+                store.add_document(doc, doc.events)
+            doc.spacy_doc = None
+        pipe_rate = len(docs) / (time.perf_counter() - t0)
+        if store is not None:
+            store.close()
+
+    print(f"articles: {len(docs)} of {mean_words:.0f} words on average; events found: {events}")
+    print(f"spaCy model alone (all components): {spacy_rate:.1f} articles/s")
+    print(f"spaCy NER only (tok2vec+ner):       {ner_rate:.1f} articles/s")
+    print(f"eventwire pipeline{' + SQLite' if args.store else ''}:            {pipe_rate:.1f} articles/s")
+    print(f"ratio pipeline / spaCy model:       {pipe_rate / spacy_rate:.2f}")
+    print(f"ratio pipeline / NER only:          {pipe_rate / ner_rate:.2f}")
+    print(f"peak resident memory:               {peak_mb():.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,301 @@
+"""The command line: a thin shell over the library.
+
+Each command parses its arguments, calls one library function and turns
+named errors into one clear line on stderr (exit code 2; 1 when an ingest
+batch had failures).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .errors import EventwireError
+from .settings import Settings, load_settings
+
+app = typer.Typer(
+    help="eventwire: news reports about armed conflict in, structured and verifiable events out.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+eval_app = typer.Typer(help="Score eventwire against gold data sets.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+DbOption = Annotated[
+    str | None, typer.Option("--db", help="SQLite database file (default: $EVENTWIRE_DB or eventwire.db).")
+]
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", help="Settings file (TOML) overriding the defaults.")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+T = TypeVar("T")
+
+
+def _settings(db: str | None, config: Path | None) -> Settings:
+    return load_settings(config).with_overrides(db=db)
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Named errors become one line on stderr and exit code 2."""
+    try:
+        yield
+    except EventwireError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(2) from None
+
+
+def _run(func: Callable[[], T]) -> T:
+    with _errors():
+        return func()
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=None) + "\n")
+
+
+def _summary_table(stats: dict[str, Any]) -> Table:
+    table = Table(title="Events by type and country (new events; background recalls in brackets)")
+    table.add_column("event type")
+    table.add_column("country")
+    table.add_column("events", justify="right")
+    for row in stats["by_type_country"]:
+        table.add_row(row["event_type"], row["country"] or "(unknown)", str(row["events"]))
+    return table
+
+
+# ---------------------------------------------------------------------------
+# ingest and reading
+
+
+@app.command()
+def ingest(
+    sources: Annotated[list[str], typer.Argument(help="Files, directories, feeds (file or URL), URLs.")],
+    db: DbOption = None,
+    config: ConfigOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+) -> None:
+    """Read SOURCES, extract events and store them (already stored documents are skipped)."""
+    from .ingest import ingest as run_ingest
+    from .store import open_store
+
+    settings = _run(lambda: _settings(db, config))
+    with _errors(), open_store(settings.db, settings) as store:
+        progress = Progress(
+            SpinnerColumn(),
+            TextColumn("[bold]ingesting"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[last]}"),
+            TimeElapsedColumn(),
+            console=err,
+            disable=quiet,
+            transient=True,
+        )
+        with progress:
+            task = progress.add_task("ingest", total=None, last="loading models")
+
+            def note(kind: str, label: str) -> None:
+                progress.update(task, advance=1, last=f"{kind}: {Path(label).name or label}"[:60])
+
+            report = run_ingest(sources, store, settings=settings, progress=note)
+        stats = store.stats()
+    for source, reason in report.failures:
+        err.print(f"failed: {source}: {reason}", markup=False)
+    if not quiet:
+        out.print(_summary_table(stats))
+        out.print(
+            f"documents: {report.documents_added} added, {report.documents_skipped} already stored, "
+            f"{report.failed} failed; events: {report.events_added} added; "
+            f"store {settings.db}: {stats['documents']} documents, {stats['events']} events",
+            markup=False,
+        )
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def events(
+    db: DbOption = None,
+    config: ConfigOption = None,
+    event_type: Annotated[str | None, typer.Option("--type", help="ACLED event type.")] = None,
+    sub_event_type: Annotated[str | None, typer.Option("--sub-type", help="ACLED sub-event type.")] = None,
+    country: Annotated[str | None, typer.Option(help="Country name or ISO3 code.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="First event date, YYYY-MM-DD.")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Last event date, YYYY-MM-DD.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Part of an actor's name.")] = None,
+    search: Annotated[str | None, typer.Option(help="Full-text search in the evidence sentences.")] = None,
+    reported_as: Annotated[str | None, typer.Option(help="new or background.")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many events.")] = 100,
+    as_json: JsonOption = False,
+) -> None:
+    """List stored events, filtered."""
+    from .api import event_filter, list_events
+
+    settings = _run(lambda: _settings(db, config))
+    filters = _run(
+        lambda: event_filter(
+            event_type=event_type, sub_event_type=sub_event_type, country=country, date_from=date_from,
+            date_to=date_to, actor=actor, text=search, reported_as=reported_as, limit=limit,
+        )
+    )
+    found = _run(lambda: list_events(settings, filters))
+    if as_json:
+        for ev in found:
+            _print_json(ev.to_dict())
+        return
+    table = Table()
+    for col in ("event_id", "date", "sub-event type", "location", "country", "actor1", "killed", "as"):
+        table.add_column(col)
+    for ev in found:
+        killed = ev.fatalities.best if ev.fatalities.best is not None else ""
+        table.add_row(
+            ev.event_id, ev.event_date or "", ev.sub_event_type, ev.location or "", ev.country or "",
+            ev.actor1 or "", str(killed), ev.reported_as,
+        )
+    out.print(table)
+    out.print(f"{len(found)} event(s)")
+
+
+@app.command()
+def show(
+    event_id: Annotated[str, typer.Argument(help="An event id from `eventwire events`.")],
+    db: DbOption = None,
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Print one event with every evidence sentence, its document and speaker."""
+    from .api import get_event
+
+    settings = _run(lambda: _settings(db, config))
+    ev = _run(lambda: get_event(settings, event_id))
+    if as_json:
+        _print_json(ev.to_dict())
+        return
+    d = ev.to_dict()
+    for key, value in d.items():
+        if key == "sources":
+            continue
+        if isinstance(value, dict):
+            value = ", ".join(f"{k} {v}" for k, v in value.items() if v is not None) or "unknown"
+        elif isinstance(value, list):
+            value = "; ".join(value)
+        out.print(f"[bold]{key:15}[/bold] {'' if value is None else value}", markup=True, highlight=False)
+    out.print(f"[bold]evidence[/bold] ({len(ev.sources)} sentence(s))")
+    for i, src in enumerate(ev.sources, 1):
+        out.print(f"  {i}. “{src.sentence}”", markup=False)
+        who = f"said by {src.speaker}; " if src.speaker else ""
+        out.print(
+            f"     {who}document {src.document_id} ({src.outlet or 'unknown outlet'}, "
+            f"{src.published or 'undated'}), chars {src.char_start}-{src.char_end}"
+            + (f", {src.url}" if src.url else ""),
+            markup=False,
+        )
+
+
+@app.command()
+def stats(db: DbOption = None, config: ConfigOption = None, as_json: JsonOption = False) -> None:
+    """Counts of documents and events, by type and country."""
+    from .api import store_stats
+
+    settings = _run(lambda: _settings(db, config))
+    data = _run(lambda: store_stats(settings))
+    if as_json:
+        _print_json(data)
+        return
+    out.print(_summary_table(data))
+    out.print(
+        f"documents: {data['documents']}; events: {data['events']}; "
+        f"dates {data.get('date_min') or '-'} to {data.get('date_max') or '-'}",
+        markup=False,
+    )
+
+
+@app.command()
+def export(
+    what: Annotated[str, typer.Option("--what", help="events or documents.")] = "events",
+    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or geojson.")] = "jsonl",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Write stored events or documents as JSON Lines, CSV (ACLED column names) or GeoJSON."""
+    from .api import export as run_export
+
+    settings = _run(lambda: _settings(db, config))
+    if output is None:
+        n = _run(lambda: run_export(settings, what, fmt, sys.stdout))
+    else:
+        try:
+            handle = output.open("w", encoding="utf-8", newline="")
+        except OSError as exc:
+            err.print(f"error: {output}: cannot write ({exc.strerror})", markup=False)
+            raise typer.Exit(2) from None
+        with handle:
+            n = _run(lambda: run_export(settings, what, fmt, handle))
+    err.print(f"exported {n} {what}", markup=False)
+
+
+# ---------------------------------------------------------------------------
+# evaluation
+
+
+@eval_app.command("case2021")
+def eval_case2021(
+    path: Annotated[Path, typer.Argument(help="CASE 2021 task 2 TSV: id, EventSnippet, SubType.")],
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Sub-event typing: accuracy, micro, macro and weighted F1."""
+    from .evaluate import run_case2021
+
+    settings = _run(lambda: _settings(None, config))
+    scores = _run(lambda: run_case2021(path, settings))
+    keys = ("n", "accuracy", "micro_f1", "macro_f1", "weighted_f1")
+    if as_json:
+        _print_json({k: scores[k] for k in keys})
+        return
+    for k in keys:
+        out.print(f"{k:12} {scores[k]}", markup=False)
+
+
+@eval_app.command("acled")
+def eval_acled(
+    path: Annotated[Path, typer.Argument(help="ACLED CSV with NOTES and gold fields.")],
+    config: ConfigOption = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="Score only the first N rows.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Event type, fatalities, admin1 and location against ACLED's coding of NOTES."""
+    from .evaluate.acled import KEYS, evaluate_acled
+
+    settings = _run(lambda: _settings(None, config))
+    scores = _run(lambda: evaluate_acled(path, settings, limit=limit))
+    if as_json:
+        _print_json({k: scores[k] for k in KEYS})
+        return
+    for k in KEYS + ("fatalities_mae",):
+        out.print(f"{k:20} {scores[k]}", markup=False)
+
+
+def main() -> None:
+    """Entry point of the `eventwire` command."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+"""The main job: sources in, documents and events stored.
+
+Each document is stored with its events in one transaction, so an interrupted
+run leaves only whole documents behind, and running it again skips what is
+stored and finishes the rest: the result equals one clean run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+
+from .errors import EventwireError, IntakeError
+from .intake import read_sources
+from .model import Document, IngestReport
+from .pipeline import Pipeline
+from .settings import Settings
+from .store.base import Store
+
+ProgressFn = Callable[[str, str], None]
+"""Called with (kind, label) per item: kind is "added", "skipped" or "failed"."""
+
+
+def ingest(
+    sources: Iterable[str],
+    store: Store,
+    *,
+    settings: Settings | None = None,
+    pipeline: Pipeline | None = None,
+    progress: ProgressFn | None = None,
+) -> IngestReport:
+    """Read ``sources``, run the pipeline, store every document with its events.
+
+    A bad item (unreadable file, bad record, failing stage) is reported in
+    ``IngestReport.failures`` and the batch goes on.
+    """
+    settings = settings or Settings()
+    report = IngestReport()
+    note = progress or (lambda kind, label: None)
+    seen: set[str] = set()
+
+    def fresh_documents() -> Iterator[Document]:
+        for item in read_sources(sources, settings):
+            if isinstance(item, IntakeError):
+                report.failures.append((item.source, item.reason))
+                note("failed", item.source)
+                continue
+            if item.document_id in seen or store.has_document(item.document_id):
+                report.documents_skipped += 1
+                note("skipped", item.source or item.document_id)
+                continue
+            seen.add(item.document_id)
+            yield item
+
+    def on_error(doc: Document, exc: Exception) -> None:
+        label = doc.source or doc.document_id
+        report.failures.append((label, str(exc)))
+        note("failed", label)
+
+    pipeline = pipeline or Pipeline(settings)
+    for doc in pipeline.pipe(fresh_documents(), on_error=on_error):
+        label = doc.source or doc.document_id
+        try:
+            added = store.add_document(doc, doc.events)
+        except EventwireError as exc:
+            report.failures.append((label, str(exc)))
+            note("failed", label)
+            continue
+        finally:
+            doc.spacy_doc = None  # free the parse as soon as the document is stored
+        if added:
+            report.documents_added += 1
+            report.events_added += len(doc.events)
+            note("added", label)
+        else:
+            report.documents_skipped += 1
+            note("skipped", label)
+    return report
+
+
+def extract(text: str, *, pipeline: Pipeline | None = None, **metadata: str | None) -> Document:
+    """Run the pipeline on one text (nothing stored); returns the annotated Document.
+
+    ``metadata`` may set document_id, title, published, outlet, url.
+    """
+    document_id = metadata.pop("document_id", None) or Document.content_id(text)
+    doc = Document(document_id=document_id, text=text, **metadata)
+    return (pipeline or Pipeline())(doc)
