@@ -1,0 +1,229 @@
+"""Write events and documents as JSON Lines, CSV or GeoJSON.
+
+Formats (``fmt``, case-insensitive):
+
+* ``jsonl``: one JSON object per line. Events are ``Event.to_dict()`` (every
+  contract key present); documents are their metadata with the text.
+* ``csv``: events use ACLED's column names where ACLED has one
+  (:data:`ACLED_COLUMNS`), then eventwire's own (:data:`EXTRA_COLUMNS`).
+  Lists are joined with ``"; "``; unknown values are empty cells (ACLED would
+  write 0 fatalities, eventwire does not invent a count). ``iso`` is the ISO
+  3166-1 numeric code as an integer, as ACLED writes it. Documents: one row of
+  :data:`DOCUMENT_COLUMNS` each, text included.
+* ``geojson``: events as one FeatureCollection of Point features
+  (``[longitude, latitude]``; ``geometry`` is null without coordinates) whose
+  properties are ``Event.to_dict()``. Documents have no geometry, so asking for
+  documents as GeoJSON raises :class:`ExportFormatError`.
+
+Every writer returns the number of records written. An unknown format raises
+:class:`ExportFormatError`, an :class:`~eventwire.errors.EventwireError` and a
+``ValueError``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from collections.abc import Iterable
+from functools import cache
+from typing import Any, TextIO
+
+import pycountry
+
+from .errors import EventwireError
+from .model import Event
+
+FORMATS = ("jsonl", "csv", "geojson")
+DOCUMENT_FORMATS = ("jsonl", "csv")
+
+ACLED_COLUMNS = (
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "actor2",
+    "assoc_actor_2",
+    "iso",
+    "country",
+    "admin1",
+    "admin2",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "notes",
+    "fatalities",
+)
+EXTRA_COLUMNS = (
+    "event_id",
+    "iso3",
+    "fatalities_low",
+    "fatalities_high",
+    "injuries_low",
+    "injuries_best",
+    "injuries_high",
+    "weapon",
+    "reported_as",
+    "responds_to",
+    "confidence",
+    "document_ids",
+    "source_urls",
+)
+EVENT_CSV_COLUMNS = ACLED_COLUMNS + EXTRA_COLUMNS
+DOCUMENT_COLUMNS = ("document_id", "title", "published", "outlet", "url", "source", "text")
+
+
+class ExportFormatError(EventwireError, ValueError):
+    """The export format is unknown, or does not fit the records."""
+
+
+def _format(fmt: str, allowed: tuple[str, ...], what: str) -> str:
+    name = fmt.strip().lower()
+    if name == "geojson" and name not in allowed:
+        raise ExportFormatError(
+            f"export format {fmt!r}: {what} have no geometry; choose {' or '.join(allowed)}"
+        )
+    if name not in allowed:
+        raise ExportFormatError(f"unknown export format {fmt!r} for {what} (choose {', '.join(allowed)})")
+    return name
+
+
+def export_events(events: Iterable[Event], fmt: str, out: TextIO) -> int:
+    """Write ``events`` to ``out`` as ``fmt`` (jsonl | csv | geojson); returns how many."""
+    name = _format(fmt, FORMATS, "events")
+    if name == "jsonl":
+        return _write_jsonl((e.to_dict() for e in events), out)
+    if name == "csv":
+        return _write_csv((acled_row(e) for e in events), EVENT_CSV_COLUMNS, out)
+    return _write_geojson(events, out)
+
+
+def export_documents(docs: Iterable[dict[str, Any]], fmt: str, out: TextIO) -> int:
+    """Write document dicts (as ``Store.documents()`` gives them) as jsonl | csv; returns how many."""
+    name = _format(fmt, DOCUMENT_FORMATS, "documents")
+    records = ({k: d.get(k) for k in DOCUMENT_COLUMNS} for d in docs)
+    if name == "jsonl":
+        return _write_jsonl(records, out)
+    return _write_csv(records, DOCUMENT_COLUMNS, out)
+
+
+def acled_row(event: Event) -> dict[str, Any]:
+    """One CSV row for ``event``: ACLED's columns, then eventwire's."""
+    sources = event.sources
+    return {
+        "event_id_cnty": event.event_id,
+        "event_date": event.event_date,
+        "year": event.event_date[:4] if event.event_date else None,
+        "time_precision": event.time_precision,
+        "disorder_type": event.disorder_type,
+        "event_type": event.event_type,
+        "sub_event_type": event.sub_event_type,
+        "actor1": event.actor1,
+        "assoc_actor_1": "; ".join(event.assoc_actor_1),
+        "actor2": event.actor2,
+        "assoc_actor_2": "; ".join(event.assoc_actor_2),
+        "iso": iso_numeric(event.iso3),
+        "country": event.country,
+        "admin1": event.admin1,
+        "admin2": event.admin2,
+        "location": event.location,
+        "latitude": event.latitude,
+        "longitude": event.longitude,
+        "geo_precision": event.geo_precision,
+        "source": "; ".join(_unique(s.outlet for s in sources)),
+        "notes": sources[0].sentence.strip() if sources else None,
+        "fatalities": event.fatalities.best,
+        "event_id": event.event_id,
+        "iso3": event.iso3,
+        "fatalities_low": event.fatalities.low,
+        "fatalities_high": event.fatalities.high,
+        "injuries_low": event.injuries.low,
+        "injuries_best": event.injuries.best,
+        "injuries_high": event.injuries.high,
+        "weapon": event.weapon,
+        "reported_as": event.reported_as,
+        "responds_to": event.responds_to,
+        "confidence": event.confidence,
+        "document_ids": "; ".join(_unique(s.document_id for s in sources)),
+        "source_urls": "; ".join(_unique(s.url for s in sources)),
+    }
+
+
+@cache
+def iso_numeric(iso3: str | None) -> int | None:
+    """ISO 3166-1 numeric code (as ACLED writes it: 368 for IRQ), None when unknown."""
+    if not iso3:
+        return None
+    country = pycountry.countries.get(alpha_3=iso3.upper())
+    return int(country.numeric) if country is not None else None
+
+
+def feature(event: Event) -> dict[str, Any]:
+    """A GeoJSON Feature for ``event`` (geometry null without usable coordinates)."""
+    lat, lon = event.latitude, event.longitude
+    geometry = None
+    if lat is not None and lon is not None and math.isfinite(lat) and math.isfinite(lon):
+        geometry = {"type": "Point", "coordinates": [lon, lat]}
+    return {"type": "Feature", "id": event.event_id, "geometry": geometry, "properties": event.to_dict()}
+
+
+# -- writers ------------------------------------------------------------------
+
+
+def _dumps(record: Any) -> str:
+    return json.dumps(_finite(record), ensure_ascii=False, allow_nan=False)
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with NaN and infinities as None (JSON has no such numbers)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
+
+
+def _write_jsonl(records: Iterable[dict[str, Any]], out: TextIO) -> int:
+    n = 0
+    for record in records:
+        out.write(_dumps(record) + "\n")
+        n += 1
+    return n
+
+
+def _write_csv(records: Iterable[dict[str, Any]], columns: tuple[str, ...], out: TextIO) -> int:
+    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
+    writer.writeheader()
+    n = 0
+    for record in records:
+        writer.writerow({k: "" if v is None else v for k, v in record.items()})
+        n += 1
+    return n
+
+
+def _write_geojson(events: Iterable[Event], out: TextIO) -> int:
+    """Stream a FeatureCollection, one feature per line."""
+    out.write('{"type": "FeatureCollection", "features": [')
+    n = 0
+    for event in events:
+        out.write(("," if n else "") + "\n" + _dumps(feature(event)))
+        n += 1
+    out.write("\n]}\n")
+    return n
+
+
+def _unique(values: Iterable[str | None]) -> list[str]:
+    seen: dict[str, None] = {}
+    for v in values:
+        if v:
+            seen.setdefault(v, None)
+    return list(seen)

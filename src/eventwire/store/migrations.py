@@ -1,0 +1,151 @@
+"""SQLite schema and the upgrade steps between schema versions.
+
+``SCHEMA_SQL`` creates a fresh database at :data:`SCHEMA_VERSION`. When the
+schema changes, bump ``SCHEMA_VERSION`` in ``base.py`` and add one function to
+``MIGRATIONS`` keyed by the version it upgrades *from* (``n -> n + 1``); the
+store runs the missing steps in order, inside one transaction, on open.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from .base import SCHEMA_VERSION
+
+APPLICATION = "eventwire"
+
+# Columns compared case-insensitively by the filters carry COLLATE NOCASE, so
+# their indexes serve those comparisons.
+SCHEMA_SQL = """
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE documents (
+    document_id TEXT PRIMARY KEY,
+    title       TEXT,
+    published   TEXT,
+    outlet      TEXT,
+    url         TEXT,
+    source      TEXT,
+    text        TEXT NOT NULL
+);
+
+CREATE TABLE events (
+    event_id         TEXT PRIMARY KEY,
+    document_id      TEXT NOT NULL REFERENCES documents(document_id) ON DELETE CASCADE,
+    event_type       TEXT NOT NULL COLLATE NOCASE,
+    sub_event_type   TEXT NOT NULL COLLATE NOCASE,
+    disorder_type    TEXT,
+    event_date       TEXT,
+    date_start       TEXT,
+    date_end         TEXT,
+    time_precision   INTEGER,
+    actor1           TEXT,
+    actor2           TEXT,
+    assoc_actor_1    TEXT NOT NULL DEFAULT '[]',  -- JSON list of names
+    assoc_actor_2    TEXT NOT NULL DEFAULT '[]',
+    country          TEXT COLLATE NOCASE,
+    iso3             TEXT COLLATE NOCASE,
+    admin1           TEXT,
+    admin2           TEXT,
+    location         TEXT,
+    latitude         REAL,
+    longitude        REAL,
+    geo_precision    INTEGER,
+    weapon           TEXT,
+    fatalities_low   INTEGER,
+    fatalities_best  INTEGER,
+    fatalities_high  INTEGER,
+    injuries_low     INTEGER,
+    injuries_best    INTEGER,
+    injuries_high    INTEGER,
+    reported_as      TEXT NOT NULL,
+    responds_to      TEXT,
+    confidence       REAL NOT NULL
+);
+
+CREATE INDEX events_document ON events(document_id);
+CREATE INDEX events_date ON events(event_date, event_id);
+CREATE INDEX events_type ON events(event_type, sub_event_type);
+CREATE INDEX events_sub_type ON events(sub_event_type);
+CREATE INDEX events_country ON events(country);
+CREATE INDEX events_iso3 ON events(iso3);
+CREATE INDEX events_reported_as ON events(reported_as);
+
+CREATE TABLE evidence (
+    id          INTEGER PRIMARY KEY,
+    event_id    TEXT NOT NULL REFERENCES events(event_id) ON DELETE CASCADE,
+    position    INTEGER NOT NULL,
+    document_id TEXT NOT NULL,
+    outlet      TEXT,
+    url         TEXT,
+    published   TEXT,
+    sentence    TEXT NOT NULL,
+    char_start  INTEGER NOT NULL,
+    char_end    INTEGER NOT NULL,
+    speaker     TEXT,
+    UNIQUE (event_id, position)
+);
+
+CREATE VIRTUAL TABLE evidence_fts USING fts5(
+    sentence,
+    content = 'evidence',
+    content_rowid = 'id',
+    tokenize = 'porter unicode61 remove_diacritics 2'
+);
+
+CREATE TRIGGER evidence_fts_insert AFTER INSERT ON evidence BEGIN
+    INSERT INTO evidence_fts(rowid, sentence) VALUES (new.id, new.sentence);
+END;
+
+CREATE TRIGGER evidence_fts_delete AFTER DELETE ON evidence BEGIN
+    INSERT INTO evidence_fts(evidence_fts, rowid, sentence) VALUES ('delete', old.id, old.sentence);
+END;
+"""
+
+Migration = Callable[[sqlite3.Connection], None]
+
+# version n -> the step that upgrades a database from n to n + 1
+MIGRATIONS: dict[int, Migration] = {}
+
+
+def create_schema(conn: sqlite3.Connection) -> None:
+    """Create every table of the current schema (inside the caller's transaction)."""
+    for statement in _statements(SCHEMA_SQL):
+        conn.execute(statement)
+    conn.executemany(
+        "INSERT INTO meta(key, value) VALUES (?, ?)",
+        [("application", APPLICATION), ("schema_version", str(SCHEMA_VERSION))],
+    )
+    conn.execute(f"PRAGMA user_version = {int(SCHEMA_VERSION)}")
+
+
+def pending(version: int) -> list[Migration]:
+    """The steps that bring a database at ``version`` to SCHEMA_VERSION.
+
+    Raises KeyError naming the first version that has no step.
+    """
+    steps = []
+    for v in range(version, SCHEMA_VERSION):
+        if v not in MIGRATIONS:
+            raise KeyError(v)
+        steps.append(MIGRATIONS[v])
+    return steps
+
+
+def _statements(script: str) -> list[str]:
+    """Split a script into statements (triggers contain ';' inside BEGIN...END)."""
+    out: list[str] = []
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out

@@ -1,0 +1,536 @@
+"""The SQLite backend of the :class:`~eventwire.store.base.Store` contract.
+
+Plain :mod:`sqlite3`; every SQL dialect detail lives in this module and in
+``migrations.py``. Files are opened in WAL journal mode. Each document is
+written in one ``BEGIN IMMEDIATE`` transaction, so a crash leaves either the
+whole document with its events and evidence, or no trace of it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from ..errors import NotFoundError, SchemaVersionError, StoreError
+from ..model import Document, Event, Evidence, Range
+from . import migrations
+from .base import SCHEMA_VERSION, EventFilter
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+MEMORY = ":memory:"
+_BATCH = 500
+_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+_WORD = re.compile(r"\w", re.UNICODE)
+
+_EVENT_COLUMNS = (
+    "event_id",
+    "document_id",
+    "event_type",
+    "sub_event_type",
+    "disorder_type",
+    "event_date",
+    "date_start",
+    "date_end",
+    "time_precision",
+    "actor1",
+    "actor2",
+    "assoc_actor_1",
+    "assoc_actor_2",
+    "country",
+    "iso3",
+    "admin1",
+    "admin2",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "weapon",
+    "fatalities_low",
+    "fatalities_best",
+    "fatalities_high",
+    "injuries_low",
+    "injuries_best",
+    "injuries_high",
+    "reported_as",
+    "responds_to",
+    "confidence",
+)
+_EVIDENCE_COLUMNS = (
+    "event_id",
+    "position",
+    "document_id",
+    "outlet",
+    "url",
+    "published",
+    "sentence",
+    "char_start",
+    "char_end",
+    "speaker",
+)
+_DOCUMENT_COLUMNS = ("document_id", "title", "published", "outlet", "url", "source", "text")
+
+
+def _fold(value: str | None) -> str | None:
+    """Unicode case folding for substring matches (SQLite's lower() is ASCII-only)."""
+    return value.casefold() if value is not None else None
+
+
+def fts_query(text: str) -> str | None:
+    """Turn free text into a safe FTS5 query: every word must occur (AND).
+
+    Each whitespace-separated token is quoted as an FTS5 string, so quotes,
+    parentheses, colons, hyphens, ``AND``/``OR``/``NEAR`` never act as syntax;
+    a trailing ``*`` on a token asks for a prefix match. Returns None when the
+    text holds no word characters (nothing can match).
+    """
+    parts = []
+    for token in text.split():
+        prefix = token.endswith("*")
+        core = token.rstrip("*")
+        if not _WORD.search(core):
+            continue
+        quoted = '"' + core.replace('"', '""') + '"'
+        parts.append(quoted + ("*" if prefix else ""))
+    return " ".join(parts) if parts else None
+
+
+class SQLiteStore:
+    """Documents, events and evidence in one SQLite database.
+
+    ``path`` is a file path or ``":memory:"``. The parent directory must exist.
+    Raises StoreError when the file is not an SQLite (or not an eventwire)
+    database, SchemaVersionError when a newer eventwire wrote it.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        self._conn = self._connect()
+        try:
+            self._prepare()
+        except BaseException:
+            self._conn.close()
+            raise
+
+    # -- opening -----------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.path != MEMORY:
+            file = Path(self.path)
+            parent = file.parent
+            if not parent.is_dir():
+                raise StoreError(f"{self.path}: directory {parent} does not exist")
+            if file.is_dir():
+                raise StoreError(f"{self.path}: is a directory, not a database file")
+            if file.is_file() and file.stat().st_size > 0:
+                try:
+                    with file.open("rb") as fh:
+                        header = fh.read(len(SQLITE_HEADER))
+                except OSError as exc:
+                    raise StoreError(f"{self.path}: cannot read database file ({exc.strerror})") from None
+                if header != SQLITE_HEADER:
+                    raise StoreError(f"{self.path}: not an SQLite database (unexpected file header)")
+        try:
+            conn = sqlite3.connect(self.path, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot open database ({exc})") from None
+        conn.row_factory = sqlite3.Row
+        conn.create_function("ew_fold", 1, _fold, deterministic=True)
+        return conn
+
+    def _prepare(self) -> None:
+        """Check what the file holds; create or upgrade the schema."""
+        conn = self._conn
+        try:
+            conn.execute("PRAGMA foreign_keys = ON")
+            if self.path != MEMORY:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA busy_timeout = 5000")
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: not a usable SQLite database ({exc})") from None
+
+        if not tables and version == 0:
+            self._transaction(migrations.create_schema, "create the schema")
+            return
+        if "meta" not in tables or self._meta("application") != migrations.APPLICATION:
+            raise StoreError(f"{self.path}: not an eventwire database (no eventwire meta table)")
+        if version > SCHEMA_VERSION:
+            raise SchemaVersionError(
+                f"{self.path}: database schema version {version} is newer than this eventwire "
+                f"supports ({SCHEMA_VERSION}); upgrade eventwire"
+            )
+        if version < SCHEMA_VERSION:
+            self._migrate(version)
+
+    def _meta(self, key: str) -> str | None:
+        try:
+            row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        except sqlite3.DatabaseError:
+            return None
+        return None if row is None else str(row[0])
+
+    def _migrate(self, version: int) -> None:
+        try:
+            steps = migrations.pending(version)
+        except KeyError as exc:
+            raise SchemaVersionError(
+                f"{self.path}: no migration from database schema version {exc.args[0]} to {SCHEMA_VERSION}"
+            ) from None
+
+        def run(conn: sqlite3.Connection) -> None:
+            for step in steps:
+                step(conn)
+            conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+            conn.execute(f"PRAGMA user_version = {int(SCHEMA_VERSION)}")
+
+        self._transaction(run, f"upgrade the schema from version {version}")
+
+    def _transaction(self, work: Callable[[sqlite3.Connection], None], what: str) -> None:
+        conn = self._conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot {what}: {exc}") from None
+        try:
+            work(conn)
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise StoreError(f"{self.path}: cannot {what}: {exc}") from exc
+            raise
+
+    # -- context manager ---------------------------------------------------
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection (idempotent)."""
+        self._conn.close()
+
+    def __repr__(self) -> str:
+        return f"SQLiteStore({self.path!r})"
+
+    # -- writing -----------------------------------------------------------
+
+    def has_document(self, document_id: str) -> bool:
+        row = self._query_one("SELECT 1 FROM documents WHERE document_id = ?", (document_id,))
+        return row is not None
+
+    def add_document(self, doc: Document, events: list[Event]) -> bool:
+        """Store ``doc`` with its ``events`` in one transaction.
+
+        Returns False, writing nothing, when the document is already stored.
+        On any failure the transaction is rolled back and StoreError names the
+        document and the reason.
+        """
+        added = False
+
+        def write(conn: sqlite3.Connection) -> None:
+            nonlocal added
+            if conn.execute("SELECT 1 FROM documents WHERE document_id = ?", (doc.document_id,)).fetchone():
+                return
+            meta = doc.metadata()
+            conn.execute(
+                f"INSERT INTO documents({', '.join(_DOCUMENT_COLUMNS)}) "
+                f"VALUES ({', '.join('?' * len(_DOCUMENT_COLUMNS))})",
+                [meta[c] for c in _DOCUMENT_COLUMNS],
+            )
+            conn.executemany(
+                f"INSERT INTO events({', '.join(_EVENT_COLUMNS)}) "
+                f"VALUES ({', '.join('?' * len(_EVENT_COLUMNS))})",
+                [_event_row(doc.document_id, e) for e in events],
+            )
+            conn.executemany(
+                f"INSERT INTO evidence({', '.join(_EVIDENCE_COLUMNS)}) "
+                f"VALUES ({', '.join('?' * len(_EVIDENCE_COLUMNS))})",
+                [
+                    (
+                        e.event_id,
+                        position,
+                        ev.document_id,
+                        ev.outlet,
+                        ev.url,
+                        ev.published,
+                        ev.sentence,
+                        ev.char_start,
+                        ev.char_end,
+                        ev.speaker,
+                    )
+                    for e in events
+                    for position, ev in enumerate(e.sources)
+                ],
+            )
+            added = True
+
+        self._transaction(write, f"store document {doc.document_id!r}")
+        return added
+
+    # -- reading -----------------------------------------------------------
+
+    def get_document(self, document_id: str) -> dict[str, Any]:
+        """The document's metadata and text; raises NotFoundError."""
+        row = self._query_one(
+            f"SELECT {', '.join(_DOCUMENT_COLUMNS)} FROM documents WHERE document_id = ?", (document_id,)
+        )
+        if row is None:
+            raise NotFoundError(f"document {document_id!r} is not in the store {self.path}")
+        return dict(row)
+
+    def documents(self) -> Iterator[dict[str, Any]]:
+        """All documents (metadata and text), ordered by document_id."""
+        cur = self._execute(f"SELECT {', '.join(_DOCUMENT_COLUMNS)} FROM documents ORDER BY document_id")
+        for row in cur:
+            yield dict(row)
+
+    def get_event(self, event_id: str) -> Event:
+        """The event with its evidence; raises NotFoundError."""
+        row = self._query_one(
+            f"SELECT {', '.join(_EVENT_COLUMNS)} FROM events WHERE event_id = ?", (event_id,)
+        )
+        if row is None:
+            raise NotFoundError(f"event {event_id!r} is not in the store {self.path}")
+        return self._with_sources([row])[0]
+
+    def events(self, filters: EventFilter | None = None) -> Iterator[Event]:
+        """Events matching ``filters``, ordered by event_date (unknown last), then event_id.
+
+        Filters are checked (StoreError) and the matching rows read when called,
+        so callers may write to the store while iterating.
+        """
+        f = filters or EventFilter()
+        where, params = self._where(f)
+        if where is None:
+            return iter(())
+        limit = -1 if f.limit is None else f.limit
+        rows = self._execute(
+            f"SELECT {', '.join(_EVENT_COLUMNS)} FROM events AS e WHERE {where} "
+            "ORDER BY e.event_date IS NULL, e.event_date, e.event_id LIMIT ? OFFSET ?",
+            [*params, limit, f.offset],
+        ).fetchall()
+        return self._iter_events(rows)
+
+    def _iter_events(self, rows: list[sqlite3.Row]) -> Iterator[Event]:
+        for i in range(0, len(rows), _BATCH):
+            yield from self._with_sources(rows[i : i + _BATCH])
+
+    def count_events(self, filters: EventFilter | None = None) -> int:
+        """How many events match ``filters`` (limit and offset ignored)."""
+        where, params = self._where(filters or EventFilter())
+        if where is None:
+            return 0
+        row = self._query_one(f"SELECT count(*) FROM events AS e WHERE {where}", params)
+        return int(row[0]) if row else 0
+
+    def stats(self) -> dict[str, Any]:
+        """Counts by type and country, and the date range (see Store.stats)."""
+        one = self._query_one(
+            "SELECT (SELECT count(*) FROM documents), count(*), min(event_date), max(event_date) FROM events",
+            (),
+        )
+        assert one is not None
+        by_type = {
+            r[0]: r[1]
+            for r in self._execute(
+                "SELECT event_type, count(*) AS n FROM events GROUP BY event_type ORDER BY n DESC, event_type"
+            )
+        }
+        by_country = {
+            r[0]: r[1]
+            for r in self._execute(
+                "SELECT coalesce(country, iso3, 'unknown') AS c, count(*) AS n FROM events "
+                "GROUP BY c ORDER BY n DESC, c"
+            )
+        }
+        by_type_country = [
+            {"event_type": r[0], "country": r[1], "events": r[2]}
+            for r in self._execute(
+                "SELECT event_type, coalesce(country, iso3, 'unknown') AS c, count(*) AS n FROM events "
+                "GROUP BY event_type, c ORDER BY n DESC, event_type, c"
+            )
+        ]
+        return {
+            "documents": one[0],
+            "events": one[1],
+            "by_type": by_type,
+            "by_country": by_country,
+            "by_type_country": by_type_country,
+            "date_min": one[2],
+            "date_max": one[3],
+        }
+
+    # -- helpers -----------------------------------------------------------
+
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        try:
+            return self._conn.execute(sql, params)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: query failed ({exc})") from exc
+
+    def _query_one(self, sql: str, params: Sequence[Any]) -> sqlite3.Row | None:
+        row: sqlite3.Row | None = self._execute(sql, params).fetchone()
+        return row
+
+    def _where(self, f: EventFilter) -> tuple[str | None, list[Any]]:
+        """SQL condition and parameters for ``f``; (None, []) when nothing can match."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if f.event_type is not None:
+            clauses.append("e.event_type = ?")
+            params.append(f.event_type)
+        if f.sub_event_type is not None:
+            clauses.append("e.sub_event_type = ?")
+            params.append(f.sub_event_type)
+        if f.country is not None:
+            clauses.append("(e.country = ? OR e.iso3 = ?)")
+            params += [f.country.strip(), f.country.strip()]
+        if f.date_from is not None:
+            clauses.append("e.event_date >= ?")
+            params.append(_check_date("date_from", f.date_from))
+        if f.date_to is not None:
+            # compare as many characters as given: "2024-03" includes the whole month
+            date_to = _check_date("date_to", f.date_to)
+            clauses.append("substr(e.event_date, 1, ?) <= ?")
+            params += [len(date_to), date_to]
+        if f.actor is not None:
+            needle = f.actor.strip().casefold()
+            clauses.append(
+                "(instr(ew_fold(e.actor1), ?) > 0 OR instr(ew_fold(e.actor2), ?) > 0"
+                " OR EXISTS (SELECT 1 FROM json_each(e.assoc_actor_1) WHERE instr(ew_fold(value), ?) > 0)"
+                " OR EXISTS (SELECT 1 FROM json_each(e.assoc_actor_2) WHERE instr(ew_fold(value), ?) > 0))"
+            )
+            params += [needle] * 4
+        if f.text is not None:
+            query = fts_query(f.text)
+            if query is None:
+                return None, []
+            clauses.append(
+                "e.event_id IN (SELECT ev.event_id FROM evidence_fts JOIN evidence AS ev"
+                " ON ev.id = evidence_fts.rowid WHERE evidence_fts MATCH ?)"
+            )
+            params.append(query)
+        if f.reported_as is not None:
+            clauses.append("e.reported_as = ?")
+            params.append(f.reported_as)
+        if f.limit is not None and f.limit < 0:
+            raise StoreError(f"limit must be zero or more, got {f.limit}")
+        if f.offset < 0:
+            raise StoreError(f"offset must be zero or more, got {f.offset}")
+        return (" AND ".join(clauses) or "1"), params
+
+    def _with_sources(self, rows: list[sqlite3.Row]) -> list[Event]:
+        """Events for ``rows``, each with its evidence in stored order."""
+        ids = [r["event_id"] for r in rows]
+        sources: dict[str, list[Evidence]] = {i: [] for i in ids}
+        if ids:
+            cur = self._execute(
+                f"SELECT {', '.join(_EVIDENCE_COLUMNS)} FROM evidence "
+                f"WHERE event_id IN ({', '.join('?' * len(ids))}) ORDER BY event_id, position",
+                ids,
+            )
+            for r in cur:
+                sources[r["event_id"]].append(
+                    Evidence(
+                        document_id=r["document_id"],
+                        outlet=r["outlet"],
+                        url=r["url"],
+                        published=r["published"],
+                        sentence=r["sentence"],
+                        char_start=r["char_start"],
+                        char_end=r["char_end"],
+                        speaker=r["speaker"],
+                    )
+                )
+        return [_row_event(r, sources[r["event_id"]]) for r in rows]
+
+
+def _check_date(name: str, value: str) -> str:
+    value = value.strip()
+    if not _DATE.fullmatch(value):
+        raise StoreError(f"{name}: {value!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+    return value
+
+
+def _event_row(document_id: str, e: Event) -> tuple[Any, ...]:
+    return (
+        e.event_id,
+        document_id,
+        e.event_type,
+        e.sub_event_type,
+        e.disorder_type,
+        e.event_date,
+        e.date_start,
+        e.date_end,
+        e.time_precision,
+        e.actor1,
+        e.actor2,
+        json.dumps(list(e.assoc_actor_1), ensure_ascii=False),
+        json.dumps(list(e.assoc_actor_2), ensure_ascii=False),
+        e.country,
+        e.iso3,
+        e.admin1,
+        e.admin2,
+        e.location,
+        e.latitude,
+        e.longitude,
+        e.geo_precision,
+        e.weapon,
+        e.fatalities.low,
+        e.fatalities.best,
+        e.fatalities.high,
+        e.injuries.low,
+        e.injuries.best,
+        e.injuries.high,
+        e.reported_as,
+        e.responds_to,
+        e.confidence,
+    )
+
+
+def _row_event(r: sqlite3.Row, sources: list[Evidence]) -> Event:
+    return Event(
+        event_id=r["event_id"],
+        event_type=r["event_type"],
+        sub_event_type=r["sub_event_type"],
+        disorder_type=r["disorder_type"],
+        event_date=r["event_date"],
+        date_start=r["date_start"],
+        date_end=r["date_end"],
+        time_precision=r["time_precision"],
+        actor1=r["actor1"],
+        actor2=r["actor2"],
+        assoc_actor_1=list(json.loads(r["assoc_actor_1"])),
+        assoc_actor_2=list(json.loads(r["assoc_actor_2"])),
+        country=r["country"],
+        iso3=r["iso3"],
+        admin1=r["admin1"],
+        admin2=r["admin2"],
+        location=r["location"],
+        latitude=r["latitude"],
+        longitude=r["longitude"],
+        geo_precision=r["geo_precision"],
+        weapon=r["weapon"],
+        fatalities=Range(r["fatalities_low"], r["fatalities_best"], r["fatalities_high"]),
+        injuries=Range(r["injuries_low"], r["injuries_best"], r["injuries_high"]),
+        reported_as=r["reported_as"],
+        responds_to=r["responds_to"],
+        confidence=r["confidence"],
+        sources=sources,
+    )

@@ -1,0 +1,208 @@
+"""Exports parse back: JSON Lines, ACLED-style CSV and GeoJSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from eventwire.errors import EventwireError
+from eventwire.export import (
+    ACLED_COLUMNS,
+    EVENT_CSV_COLUMNS,
+    ExportFormatError,
+    export_documents,
+    export_events,
+)
+from eventwire.model import EVENT_KEYS, Document, Event, Evidence, Range
+from eventwire.store import open_store
+
+
+def located_event() -> Event:
+    return Event(
+        event_id="ev-1",
+        event_type="Explosions/Remote violence",
+        sub_event_type="Air/drone strike",
+        disorder_type="Political violence",
+        event_date="2024-03-04",
+        time_precision=1,
+        actor1="Military Forces of Iraq",
+        actor2="Militants (Iraq)",
+        assoc_actor_1=["Unit A", "Unit B"],
+        country="Iraq",
+        iso3="IRQ",
+        admin1="Anbar",
+        location="Al Qaim",
+        latitude=34.37,
+        longitude=41.09,
+        geo_precision=2,
+        weapon="drone",
+        fatalities=Range(3, 4, 6),
+        injuries=Range(None, 2, None),
+        confidence=0.9,
+        sources=[
+            Evidence(
+                "doc-1",
+                "Example Wire",
+                "https://a.example.org/1",
+                "2024-03-05",
+                " A drone hit a truck. ",
+                0,
+                20,
+            ),
+            Evidence(
+                "doc-2", "Other Daily", "https://b.example.org/2", "2024-03-05", "Four died, it said.", 5, 24
+            ),
+            Evidence(
+                "doc-3", "Example Wire", None, "2024-03-06", "The strike, on Monday, hit a truck.", 0, 34
+            ),
+        ],
+    )
+
+
+def unlocated_event() -> Event:
+    return Event(
+        event_id="ev-2",
+        event_type="Protests",
+        sub_event_type="Peaceful protest",
+        event_date="2024-03-05",
+        actor1="Protesters (Côte d'Ivoire)",
+        country="Côte d'Ivoire",
+        iso3="CIV",
+        reported_as="background",
+        sources=[Evidence("doc-4", None, None, None, 'Crowds chanted "enough", then dispersed.', 0, 40)],
+    )
+
+
+EVENTS = [located_event(), unlocated_event()]
+
+
+def test_jsonl_has_one_full_event_dict_per_line() -> None:
+    out = io.StringIO()
+    assert export_events(EVENTS, "jsonl", out) == 2
+    lines = out.getvalue().splitlines()
+    records = [json.loads(line) for line in lines]
+    assert [list(r) for r in records] == [list(EVENT_KEYS)] * 2
+    assert [Event.from_dict(r) for r in records] == EVENTS
+    assert "Côte d'Ivoire" in lines[1]  # UTF-8, not \u escapes
+
+
+def test_csv_uses_acled_column_names_then_eventwire_columns() -> None:
+    out = io.StringIO(newline="")
+    assert export_events(EVENTS, "csv", out) == 2
+    reader = csv.DictReader(io.StringIO(out.getvalue(), newline=""))
+    assert tuple(reader.fieldnames or ()) == EVENT_CSV_COLUMNS
+    assert EVENT_CSV_COLUMNS[: len(ACLED_COLUMNS)] == ACLED_COLUMNS
+    first, second = list(reader)
+    assert first["event_id_cnty"] == "ev-1"
+    assert first["year"] == "2024"
+    assert first["iso"] == "368"  # ISO 3166-1 numeric, as ACLED writes it
+    assert first["iso3"] == "IRQ"
+    assert first["assoc_actor_1"] == "Unit A; Unit B"
+    assert first["source"] == "Example Wire; Other Daily"  # each outlet once, in order
+    assert first["notes"] == "A drone hit a truck."
+    assert (first["fatalities"], first["fatalities_low"], first["fatalities_high"]) == ("4", "3", "6")
+    assert (first["injuries_low"], first["injuries_best"]) == ("", "2")
+    assert (first["latitude"], first["longitude"]) == ("34.37", "41.09")
+    assert first["document_ids"] == "doc-1; doc-2; doc-3"
+    assert first["source_urls"] == "https://a.example.org/1; https://b.example.org/2"
+    assert second["iso"] == "384"
+    assert second["notes"] == 'Crowds chanted "enough", then dispersed.'
+    assert second["fatalities"] == ""  # unknown stays empty, not 0
+    assert second["latitude"] == ""
+    assert second["reported_as"] == "background"
+
+
+def test_geojson_is_a_feature_collection_with_lon_lat_points(tmp_path: Path) -> None:
+    path = tmp_path / "events.geojson"
+    with path.open("w", encoding="utf-8") as out:
+        assert export_events(EVENTS, "GeoJSON", out) == 2
+    collection = json.loads(path.read_text("utf-8"))
+    assert collection["type"] == "FeatureCollection"
+    located, unlocated = collection["features"]
+    assert located["type"] == "Feature"
+    assert located["geometry"] == {"type": "Point", "coordinates": [41.09, 34.37]}
+    assert located["properties"] == EVENTS[0].to_dict()
+    assert unlocated["geometry"] is None
+    assert Event.from_dict(unlocated["properties"]) == EVENTS[1]
+
+
+def test_no_events_still_give_valid_files() -> None:
+    for fmt in ("jsonl", "csv", "geojson"):
+        out = io.StringIO()
+        assert export_events([], fmt, out) == 0
+        if fmt == "geojson":
+            assert json.loads(out.getvalue()) == {"type": "FeatureCollection", "features": []}
+        elif fmt == "csv":
+            assert list(csv.reader(io.StringIO(out.getvalue()))) == [list(EVENT_CSV_COLUMNS)]
+        else:
+            assert out.getvalue() == ""
+
+
+def test_events_from_a_store_export_as_stored(tmp_path: Path) -> None:
+    with open_store(str(tmp_path / "events.db")) as store:
+        store.add_document(Document("doc-1", "A drone hit a truck."), [located_event()])
+        out = io.StringIO()
+        assert export_events(store.events(), "jsonl", out) == 1
+    assert json.loads(out.getvalue()) == located_event().to_dict()
+
+
+DOCS = [
+    {
+        "document_id": "doc-1",
+        "title": "Drone strike",
+        "published": "2024-03-05",
+        "outlet": "Example Wire",
+        "url": "https://a.example.org/1",
+        "source": "feed.jsonl#1",
+        "text": "A drone hit a truck.\n\nFour people died, officials said.",
+    },
+    {
+        "document_id": "doc-2",
+        "title": None,
+        "published": None,
+        "outlet": None,
+        "url": None,
+        "source": None,
+        "text": 'Crowds chanted "enough".',
+    },
+]
+
+
+def test_documents_as_jsonl_and_csv_parse_back() -> None:
+    out = io.StringIO()
+    assert export_documents(DOCS, "jsonl", out) == 2
+    assert [json.loads(line) for line in out.getvalue().splitlines()] == DOCS
+
+    out = io.StringIO(newline="")
+    assert export_documents(DOCS, "csv", out) == 2
+    rows = list(csv.DictReader(io.StringIO(out.getvalue(), newline="")))
+    assert rows[0] == DOCS[0]  # multi-line text survives quoting
+    assert rows[1]["title"] == "" and rows[1]["text"] == 'Crowds chanted "enough".'
+
+
+def test_documents_have_no_geojson() -> None:
+    with pytest.raises(ExportFormatError, match="documents have no geometry"):
+        export_documents(DOCS, "geojson", io.StringIO())
+
+
+@pytest.mark.parametrize("fmt", ["xml", "parquet", ""])
+def test_an_unknown_format_is_a_clear_error(fmt: str) -> None:
+    out = io.StringIO()
+    with pytest.raises(ExportFormatError, match="unknown export format.*jsonl, csv, geojson") as info:
+        export_events(EVENTS, fmt, out)
+    assert isinstance(info.value, ValueError) and isinstance(info.value, EventwireError)
+    assert out.getvalue() == ""  # nothing written before refusing
+
+
+def test_coordinates_that_are_not_numbers_become_null() -> None:
+    event = located_event()
+    event.latitude = float("nan")
+    out = io.StringIO()
+    export_events([event], "geojson", out)
+    feature = json.loads(out.getvalue())["features"][0]
+    assert feature["geometry"] is None
+    assert feature["properties"]["latitude"] is None
