@@ -35,7 +35,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def make_articles(n: int, words: int) -> list[Document]:
-    records = [json.loads(line) for line in (ROOT / "samples" / "corpus.jsonl").open(encoding="utf-8") if line.strip()]
+    records = [
+        json.loads(line)
+        for line in (ROOT / "samples" / "corpus.jsonl").open(encoding="utf-8")
+        if line.strip()
+    ]
     docs = []
     for i in range(n):
         parts: list[str] = []
@@ -58,7 +62,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--n", type=int, default=400, help="number of articles")
     ap.add_argument("--words", type=int, default=400, help="words per article")
-    ap.add_argument("--store", action="store_true", help="also write every document to a temporary SQLite file")
+    ap.add_argument(
+        "--store", action="store_true", help="also write every document to a temporary SQLite file"
+    )
     args = ap.parse_args()
 
     docs = make_articles(args.n, args.words)

@@ -31,7 +31,9 @@ def main() -> int:
                 [sys.executable, "-m", "eventwire.cli", *args], capture_output=True, text=True, check=False
             )
             if proc.returncode != 0:
-                print(f"FAIL {gate['name']}: eventwire {' '.join(args)} exited {proc.returncode}\n{proc.stderr}")
+                print(
+                    f"FAIL {gate['name']}: eventwire {' '.join(args)} exited {proc.returncode}\n{proc.stderr}"
+                )
                 failed += 1
                 continue
             cache[args] = json.loads(proc.stdout.strip().splitlines()[-1])

@@ -56,7 +56,10 @@ def test_the_database_can_come_from_the_environment(db: Path) -> None:
 
 def test_events_filter_by_country_type_date_and_text(db: Path) -> None:
     def ids(*args: str) -> list[str]:
-        return [json.loads(line)["event_id"] for line in run("events", "--db", str(db), "--json", *args).splitlines()]
+        return [
+            json.loads(line)["event_id"]
+            for line in run("events", "--db", str(db), "--json", *args).splitlines()
+        ]
 
     everything = ids()
     iraq = ids("--country", "IRQ")
@@ -69,7 +72,9 @@ def test_events_filter_by_country_type_date_and_text(db: Path) -> None:
 
 
 def test_show_prints_every_evidence_sentence_with_document_and_speaker(db: Path) -> None:
-    event_id = json.loads(run("events", "--db", str(db), "--json", "--search", "rockets").splitlines()[0])["event_id"]
+    event_id = json.loads(run("events", "--db", str(db), "--json", "--search", "rockets").splitlines()[0])[
+        "event_id"
+    ]
     out = run("show", event_id, "--db", str(db))
     assert "Shelling/artillery/missile attack" in out
     assert "test-two-strikes" in out
@@ -115,7 +120,9 @@ def test_reading_commands_refuse_a_missing_database(tmp_path: Path) -> None:
 
 
 def test_a_missing_database_directory_is_named(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["ingest", str(FIXTURES / "protest.txt"), "--db", str(tmp_path / "no" / "x.db")])
+    result = runner.invoke(
+        app, ["ingest", str(FIXTURES / "protest.txt"), "--db", str(tmp_path / "no" / "x.db")]
+    )
     assert result.exit_code == 2
     assert str(tmp_path / "no") in result.stderr
 
@@ -132,8 +139,12 @@ def test_a_database_from_a_newer_schema_is_refused(tmp_path: Path) -> None:
 def test_a_batch_goes_on_past_bad_items_and_exits_1(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_text("", "utf-8")
     (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02\xff" * 50)
-    (tmp_path / "bad.jsonl").write_text('{"id": "ok-1", "text": "Police arrested five protesters in Lagos."}\n{"id": \n', "utf-8")
-    result = runner.invoke(app, ["ingest", str(tmp_path), str(FIXTURES / "protest.txt"), "--db", str(tmp_path / "e.db")])
+    (tmp_path / "bad.jsonl").write_text(
+        '{"id": "ok-1", "text": "Police arrested five protesters in Lagos."}\n{"id": \n', "utf-8"
+    )
+    result = runner.invoke(
+        app, ["ingest", str(tmp_path), str(FIXTURES / "protest.txt"), "--db", str(tmp_path / "e.db")]
+    )
     assert result.exit_code == 1
     failures = [line for line in result.stderr.splitlines() if line.startswith("failed:")]
     assert len(failures) == 3

@@ -97,7 +97,9 @@ def test_a_report_without_violence_gives_no_event(pipeline: Pipeline) -> None:
 
 
 def test_no_time_expression_means_the_publication_date_with_a_coarse_precision(pipeline: Pipeline) -> None:
-    doc = pipeline(Document("t-nodate", "Gunmen shot dead a village chief in Borno state.", published="2024-03-10"))
+    doc = pipeline(
+        Document("t-nodate", "Gunmen shot dead a village chief in Borno state.", published="2024-03-10")
+    )
     event = doc.events[0]
     assert event.event_date == "2024-03-10"
     assert event.time_precision is not None and event.time_precision > 1

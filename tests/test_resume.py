@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-TABLES_QUERY = "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%fts%'"
+TABLES_QUERY = (
+    "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%fts%'"
+)
 
 
 def make_corpus(path: Path, n: int) -> None:
@@ -26,7 +28,11 @@ def make_corpus(path: Path, n: int) -> None:
                 f"Residents said the attackers arrived on motorcycles and fired at shoppers for nearly an hour. "
                 f"Report number {i} of this series."
             )
-            fh.write(json.dumps({"id": f"resume-{i:03d}", "text": text, "published": "2024-04-10", "outlet": "Test Desk"}))
+            fh.write(
+                json.dumps(
+                    {"id": f"resume-{i:03d}", "text": text, "published": "2024-04-10", "outlet": "Test Desk"}
+                )
+            )
             fh.write("\n")
 
 

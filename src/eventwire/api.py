@@ -53,8 +53,16 @@ def event_filter(
     if text is not None and not text.strip():
         raise QueryError("search: empty text")
     return EventFilter(
-        event_type=event_type, sub_event_type=sub_event_type, country=country, date_from=start, date_to=end,
-        actor=actor, text=text, reported_as=reported_as, limit=limit, offset=offset,
+        event_type=event_type,
+        sub_event_type=sub_event_type,
+        country=country,
+        date_from=start,
+        date_to=end,
+        actor=actor,
+        text=text,
+        reported_as=reported_as,
+        limit=limit,
+        offset=offset,
     )
 
 
@@ -62,7 +70,7 @@ def _open_existing(settings: Settings) -> AbstractContextManager[Any]:
     """Open the store for reading; a missing file is an error, not a new empty database."""
     if settings.db != ":memory:" and not Path(settings.db).exists():
         raise StoreError(f"{settings.db}: no such database (run `eventwire ingest` first, or pass --db)")
-    return open_store(settings.db, settings)  # type: ignore[return-value]
+    return open_store(settings.db, settings)
 
 
 def list_events(settings: Settings, filters: EventFilter | None = None) -> list[Event]:

@@ -16,7 +16,14 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from .errors import EventwireError
@@ -149,8 +156,15 @@ def events(
     settings = _run(lambda: _settings(db, config))
     filters = _run(
         lambda: event_filter(
-            event_type=event_type, sub_event_type=sub_event_type, country=country, date_from=date_from,
-            date_to=date_to, actor=actor, text=search, reported_as=reported_as, limit=limit,
+            event_type=event_type,
+            sub_event_type=sub_event_type,
+            country=country,
+            date_from=date_from,
+            date_to=date_to,
+            actor=actor,
+            text=search,
+            reported_as=reported_as,
+            limit=limit,
         )
     )
     found = _run(lambda: list_events(settings, filters))
@@ -164,8 +178,14 @@ def events(
     for ev in found:
         killed = ev.fatalities.best if ev.fatalities.best is not None else ""
         table.add_row(
-            ev.event_id, ev.event_date or "", ev.sub_event_type, ev.location or "", ev.country or "",
-            ev.actor1 or "", str(killed), ev.reported_as,
+            ev.event_id,
+            ev.event_date or "",
+            ev.sub_event_type,
+            ev.location or "",
+            ev.country or "",
+            ev.actor1 or "",
+            str(killed),
+            ev.reported_as,
         )
     out.print(table)
     out.print(f"{len(found)} event(s)")
@@ -229,7 +249,9 @@ def stats(db: DbOption = None, config: ConfigOption = None, as_json: JsonOption 
 def export(
     what: Annotated[str, typer.Option("--what", help="events or documents.")] = "events",
     fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or geojson.")] = "jsonl",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")
+    ] = None,
     db: DbOption = None,
     config: ConfigOption = None,
 ) -> None:

@@ -77,11 +77,23 @@ def ingest(
     return report
 
 
-def extract(text: str, *, pipeline: Pipeline | None = None, **metadata: str | None) -> Document:
-    """Run the pipeline on one text (nothing stored); returns the annotated Document.
-
-    ``metadata`` may set document_id, title, published, outlet, url.
-    """
-    document_id = metadata.pop("document_id", None) or Document.content_id(text)
-    doc = Document(document_id=document_id, text=text, **metadata)
+def extract(
+    text: str,
+    *,
+    document_id: str | None = None,
+    title: str | None = None,
+    published: str | None = None,
+    outlet: str | None = None,
+    url: str | None = None,
+    pipeline: Pipeline | None = None,
+) -> Document:
+    """Run the pipeline on one text (nothing stored); returns the annotated Document."""
+    doc = Document(
+        document_id=document_id or Document.content_id(text),
+        text=text,
+        title=title,
+        published=published,
+        outlet=outlet,
+        url=url,
+    )
     return (pipeline or Pipeline())(doc)

@@ -185,7 +185,9 @@ class ActorMention:
     text: str  # as written
     sentence: int
     name: str  # normalised: "Military Forces of the United States", "Protesters (Iraq)"
-    kind: str | None = None  # state | rebel | militia | identity | civilians | protesters | rioters | external
+    kind: str | None = (
+        None  # state | rebel | militia | identity | civilians | protesters | rioters | external
+    )
     role: str | None = None  # initiator | target | None, relative to the sentence's event mention
 
 
@@ -303,7 +305,9 @@ class Event:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Event:
-        kwargs = {k: d.get(k) for k in EVENT_KEYS if k not in ("fatalities", "injuries", "sources")}
+        kwargs: dict[str, Any] = {
+            k: d.get(k) for k in EVENT_KEYS if k not in ("fatalities", "injuries", "sources")
+        }
         kwargs["assoc_actor_1"] = list(d.get("assoc_actor_1") or [])
         kwargs["assoc_actor_2"] = list(d.get("assoc_actor_2") or [])
         kwargs["reported_as"] = d.get("reported_as") or "new"

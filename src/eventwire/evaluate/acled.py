@@ -63,18 +63,21 @@ def _documents(rows: list[dict[str, str]], path: Path) -> Iterator[Document]:
         try:
             published = datetime.strptime(row["EVENT_DATE"].strip(), "%d/%m/%Y").date().isoformat()
         except ValueError:
-            raise EvaluationError(
-                f"{path}:{i}: EVENT_DATE {row['EVENT_DATE']!r} is not DD/MM/YYYY"
-            ) from None
-        yield Document(document_id=f"row{i}", text=row["NOTES"] or "", published=published, source=f"{path}:{i}")
+            raise EvaluationError(f"{path}:{i}: EVENT_DATE {row['EVENT_DATE']!r} is not DD/MM/YYYY") from None
+        yield Document(
+            document_id=f"row{i}", text=row["NOTES"] or "", published=published, source=f"{path}:{i}"
+        )
 
 
 def _main_event(events: list[Event]) -> Event | None:
     new = [e for e in events if e.reported_as == "new"]
-    return (new or events or [None])[0]
+    ranked = new or events
+    return ranked[0] if ranked else None
 
 
-def evaluate_acled(path: str | Path, settings: Settings | None = None, limit: int | None = None) -> dict[str, Any]:
+def evaluate_acled(
+    path: str | Path, settings: Settings | None = None, limit: int | None = None
+) -> dict[str, Any]:
     """Scores over the rows of ``path`` (the first ``limit`` rows when given)."""
     p = Path(path)
     rows = read_rows(p)[:limit] if limit else read_rows(p)

@@ -196,7 +196,11 @@ class Assembler:
             mention.links_back = link
             target: _Incident | None = None
             same_bg = [i for i in incidents if i.background == background]
-            if same_bg and _REFERS_BACK.search(sent.text) and same_bg[-1].sentences[-1] >= mention.sentence - 3:
+            if (
+                same_bg
+                and _REFERS_BACK.search(sent.text)
+                and same_bg[-1].sentences[-1] >= mention.sentence - 3
+            ):
                 target = same_bg[-1]
             else:
                 for inc in reversed(same_bg):
@@ -241,15 +245,27 @@ class Assembler:
         for p in doc.places:
             if p.country == country:
                 return PlaceMention(
-                    p.start, p.end, p.text, p.sentence, name=country, country=country, iso3=p.iso3,
-                    feature_type="country", geo_precision=3, where_prec=6,
+                    p.start,
+                    p.end,
+                    p.text,
+                    p.sentence,
+                    name=country,
+                    country=country,
+                    iso3=p.iso3,
+                    feature_type="country",
+                    geo_precision=3,
+                    where_prec=6,
                 )
         return None
 
     @staticmethod
     def _combine(doc: Document, inc: _Incident, metric: str) -> Range:
         wanted = set(inc.sentences)
-        figures = [q.value for q in doc.quantities if q.sentence in wanted and q.metric == metric and not q.cumulative]
+        figures = [
+            q.value
+            for q in doc.quantities
+            if q.sentence in wanted and q.metric == metric and not q.cumulative
+        ]
         figures = [f for f in figures if f.is_known()]
         if not figures:
             return Range()
@@ -300,7 +316,9 @@ class Assembler:
             wanted = set(inc.sentences)
             weapon = next((w.weapon for w in doc.weapons if w.sentence in wanted), None)
             fields_known = sum(x is not None for x in (event_date, place, a1, weapon))
-            confidence = round(min(0.99, 0.5 * best.score + 0.1 * fields_known + 0.05 * (len(inc.sentences) - 1)), 3)
+            confidence = round(
+                min(0.99, 0.5 * best.score + 0.1 * fields_known + 0.05 * (len(inc.sentences) - 1)), 3
+            )
             digest = hashlib.sha1(f"{doc.document_id}#{k}".encode()).hexdigest()[:16]
             events.append(
                 Event(

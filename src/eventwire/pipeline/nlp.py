@@ -44,14 +44,17 @@ class SpacyStage:
                 end -= 1
             while para + 1 < len(starts) and starts[para + 1] <= start:
                 para += 1
-            sentences.append(Sentence(index=i, start=start, end=end, text=doc.text[start:end], paragraph=para))
+            sentences.append(
+                Sentence(index=i, start=start, end=end, text=doc.text[start:end], paragraph=para)
+            )
         sent_of_token = {}
         for i, sent in enumerate(sdoc.sents):
             for tok in sent:
                 sent_of_token[tok.i] = i
         doc.sentences = sentences
         doc.entities = [
-            Entity(e.start_char, e.end_char, e.text, e.label_, sent_of_token.get(e.start, 0)) for e in sdoc.ents
+            Entity(e.start_char, e.end_char, e.text, e.label_, sent_of_token.get(e.start, 0))
+            for e in sdoc.ents
         ]
         doc.spacy_doc = sdoc
 

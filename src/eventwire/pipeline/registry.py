@@ -34,7 +34,9 @@ class StageFactory:
 _FACTORIES: dict[str, StageFactory] = {}
 
 
-def stage(name: str, default_config: dict[str, Any] | None = None) -> Callable[[Callable[..., Stage]], Callable[..., Stage]]:
+def stage(
+    name: str, default_config: dict[str, Any] | None = None
+) -> Callable[[Callable[..., Stage]], Callable[..., Stage]]:
     """Register a stage factory ``func(resources, **config) -> Stage`` under ``name``."""
 
     def decorate(func: Callable[..., Stage]) -> Callable[..., Stage]:

@@ -87,6 +87,8 @@ class Pipeline:
                             pipe_stage(stage_obj, [doc])
                             survivors.append(doc)
                         except Exception as exc:
-                            on_error(doc, ExtractionError(f"stage {name} failed: {type(exc).__name__}: {exc}"))
+                            on_error(
+                                doc, ExtractionError(f"stage {name} failed: {type(exc).__name__}: {exc}")
+                            )
                     ok = survivors
             yield from ok
