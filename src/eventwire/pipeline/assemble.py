@@ -50,11 +50,13 @@ _BACKGROUND_CUE = re.compile(
 )
 _CONTINUATION = re.compile(r"^\W*(then|later|subsequently|afterwards|at the time)\b", re.I)
 _REFERS_BACK = re.compile(
-    r"^\W*(?:this|that|the|these|those|its|their|it)\s+(?:\w+\s+){0,2}?"
+    r"^\W*(?:this|that|the|these|those|its|their|it)\s+(?:[\w-]+\s+)?"
     r"(?:attack|attacks|strike|strikes|raid|response|assault|explosion|blast|bombing|clash|clashes|"
     r"fighting|operation|incident|shelling|ambush|protest|demonstration|riot|violence)\b",
     re.I,
 )
+_PLURAL_BACK = re.compile(r"^\W*(?:the|these|those|such)\s+(?:[\w-]+\s+)?(?:attacks|strikes|incidents|raids)\b", re.I)
+_COUNT = re.compile(r"\b(?:\d[\d,]*|[a-z]+ty(?:-[a-z]+)?|dozens|hundreds)\s+(?:times|attacks|strikes|incidents|raids)\b", re.I)
 _LINK_CUE = re.compile(
     r"\b(in (?:response|retaliation|reprisal) (?:to|for)|retaliat\w*|in revenge for|"
     r"respon(?:se|ded|ding)|self-defen[cs]e|"
@@ -152,10 +154,19 @@ class Assembler:
         return flags
 
     def _tally_sentences(self, doc: Document) -> set[int]:
+        """Sentences that give running totals ("attacked 66 times since October 17"), not incidents."""
         by_sent: dict[int, list[bool]] = {}
         for q in doc.quantities:
             by_sent.setdefault(q.sentence, []).append(q.cumulative)
-        return {s for s, flags in by_sent.items() if flags and all(flags)}
+        tallies = {s for s, flags in by_sent.items() if flags and all(flags)}
+        since = {t.sentence for t in doc.times if t.relation == "since"}
+        for sent in doc.sentences:
+            if sent.index in since and _COUNT.search(sent.text):
+                tallies.add(sent.index)
+            elif sent.index - 1 in tallies and (_PLURAL_BACK.search(sent.text) or any(by_sent.get(sent.index, []))):
+                # "The attacks injured 62 ..." right after a tally continues it
+                tallies.add(sent.index)
+        return tallies
 
     # -- grouping ---------------------------------------------------------------
 
