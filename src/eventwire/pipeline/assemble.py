@@ -211,11 +211,12 @@ class Assembler:
                 same_bg
                 and _REFERS_BACK.search(sent.text)
                 and same_bg[-1].sentences[-1] >= mention.sentence - 3
+                and self._compatible(doc, same_bg[-1], mention)
             ):
                 target = same_bg[-1]
             else:
                 for inc in reversed(same_bg):
-                    if inc.best.event_type == mention.event_type and self._compatible(doc, inc, mention):
+                    if inc.best.sub_event_type == mention.sub_event_type and self._compatible(doc, inc, mention):
                         target = inc
                         break
             if target is None:
@@ -223,7 +224,31 @@ class Assembler:
                 incidents.append(target)
             target.add(mention)
             target.link = target.link or link
+        self._attach_figures(doc, incidents, flags, tallies)
         return incidents
+
+    @staticmethod
+    def _attach_figures(doc: Document, incidents: list[_Incident], flags: list[bool], tallies: set[int]) -> None:
+        """A sentence with casualty figures but no event words of its own ("This resulted in
+        the deaths of several fighters") belongs to the incident told just before it in
+        the same paragraph."""
+        covered = {s for inc in incidents for s in inc.sentences}
+        figure_sentences = sorted({q.sentence for q in doc.quantities if not q.cumulative})
+        for idx in figure_sentences:
+            if idx in covered or idx in tallies or idx >= len(doc.sentences) or flags[idx]:
+                continue
+            para = doc.sentences[idx].paragraph
+            before = [
+                inc
+                for inc in incidents
+                if not inc.background
+                and inc.sentences[-1] < idx
+                and doc.sentences[inc.sentences[-1]].paragraph == para
+            ]
+            if before:
+                target = max(before, key=lambda inc: inc.sentences[-1])
+                target.sentences.append(idx)
+                target.link = target.link or bool(_LINK_CUE.search(doc.sentences[idx].text))
 
     # -- fields -----------------------------------------------------------------
 
@@ -290,6 +315,16 @@ class Assembler:
             high = best
         return Range(low, best, high)
 
+    @staticmethod
+    def _weapon(doc: Document, inc: _Incident) -> str | None:
+        """The weapon named closest to the best mention's trigger, else the first in the incident."""
+        best = inc.best
+        own = [w for w in doc.weapons if w.sentence == best.sentence]
+        if own:
+            return min(own, key=lambda w: abs(w.start - best.trigger_start)).weapon
+        wanted = set(inc.sentences)
+        return next((w.weapon for w in sorted(doc.weapons, key=lambda w: w.start) if w.sentence in wanted), None)
+
     def _actors(self, inc: _Incident) -> tuple[str | None, str | None, list[str], list[str]]:
         ranked = sorted(inc.mentions, key=lambda m: -m.score)
         a1 = next((m.actor1 for m in ranked if m.actor1), None)
@@ -324,8 +359,7 @@ class Assembler:
             event_date, start, end, precision = self._date(doc, inc)
             place = self._place(doc, inc)
             a1, a2, assoc1, assoc2 = self._actors(inc)
-            wanted = set(inc.sentences)
-            weapon = next((w.weapon for w in doc.weapons if w.sentence in wanted), None)
+            weapon = self._weapon(doc, inc)
             fields_known = sum(x is not None for x in (event_date, place, a1, weapon))
             confidence = round(
                 min(0.99, 0.5 * best.score + 0.1 * fields_known + 0.05 * (len(inc.sentences) - 1)), 3
@@ -370,6 +404,12 @@ class Assembler:
                 j = min(others, key=lambda j: abs(incidents[j].sentences[0] - inc.sentences[0]))
                 if events[j].responds_to != events[k].event_id:
                     events[k].responds_to = events[j].event_id
+                    answered, answer = events[j], events[k]
+                    if answer.time_precision in (None, 2) and answered.time_precision == 1:
+                        # "hours after the attack": an undated response takes the day it answers
+                        answer.event_date = answered.event_date
+                        answer.date_start, answer.date_end = answered.date_start, answered.date_end
+                        answer.time_precision = 1
         doc.events = events
 
 
