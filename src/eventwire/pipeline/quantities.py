@@ -54,6 +54,11 @@ _UNITS = {
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 
 
+_SPEECH_AFTER = re.compile(
+    r"\W*(?:said|says|say|told|tells|reported|reports|added|announced|stated|confirmed|claimed)\b", re.I
+)
+
+
 @cache
 def vague_table() -> dict[str, Range]:
     """The vague-quantity table shipped in ``data/vague_quantities.json``."""
@@ -362,6 +367,8 @@ class QuantityStage:
                 nsub = _subj_re().match(text, nxt.end())
                 if not nsub or not nsub.group("subj").strip():
                     break
+                if _SPEECH_AFTER.match(text, nsub.end()):
+                    break  # "wounding four soldiers, an army spokesman said": the speaker is no victim
                 group.append(nxt)
             i += len(group)
             mention = self._group(text, group, subjects)
