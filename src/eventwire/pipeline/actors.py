@@ -1,1 +1,343 @@
-"""Placeholder: filled in by its owner."""
+"""Stage ``eventwire.actors.v1``: actor mentions, normalised ACLED-style, with roles.
+
+Names come from ``data/actors.json``:
+
+* named groups and their aliases ("ISIL", "Daesh" -> "Islamic State"); a
+  generic noun right after a group ("Houthi rebels", "Hezbollah fighters")
+  joins the group's mention;
+* state forces: "soldiers", "troops", "the army", "police"... named after the
+  country of an adjective or name in the phrase ("Iraqi soldiers", "US
+  forces", "Israel's military") or else the document's main country:
+  "Military Forces of Iraq", "Police Forces of Nigeria";
+* unnamed actors: "Protesters (Iraq)", "Civilians (Iraq)", "Unidentified Armed
+  Group (Iraq)" for "gunmen", "unknown assailants", "militants".
+
+Roles come from the dependency parse around each event mention's trigger:
+the subject of the violent verb, the agent of a passive ("by X") or a
+possessor/modifier of a nominal trigger ("the group's attack", "a Houthi
+attack") is the initiator; the object, the passive subject ("three soldiers
+were killed") and "against/on/at/targeting X" are the target. The stage sets
+``ActorMention.role`` and each mention's ``actor1``/``actor2``. An actor that
+is only the subject of "said" has no role.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from ..errors import ConfigError
+from ..gazetteer import Gazetteer
+from ..model import ActorMention, Document, EventMention
+from .registry import stage
+
+VIOLENT_LEMMAS = frozenset(
+    {"attack", "kill", "strike", "hit", "target", "bomb", "shell", "fire", "launch", "injure", "wound",
+     "abduct", "kidnap", "shoot", "clash", "fight", "ambush", "raid", "storm", "destroy", "assault",
+     "detonate", "behead", "execute", "capture", "arrest", "detain", "seize", "intercept", "loot", "burn",
+     "protest", "riot", "demonstrate", "murder", "massacre", "slaughter", "stab", "hack", "torch", "explode",
+     "blow", "gun", "open", "airstrike", "offensive", "assassinate", "hurt", "harm",
+     "besiege", "overrun", "disperse", "beat", "lynch", "rape", "torture", "displace", "pound", "bombard"}
+)
+# "X launched an attack", "X carried out a strike": the subject of the light verb is the initiator
+LIGHT_VERBS = frozenset({"launch", "carry", "conduct", "stage", "mount", "claim", "perpetrate", "unleash", "lead"})
+TARGET_PREPS = frozenset({"against", "on", "at", "upon", "targeting", "into", "toward", "towards"})
+SPEECH_LEMMAS = frozenset({"say", "tell", "announce", "state", "report", "confirm", "deny", "add", "note"})
+
+
+@dataclass(frozen=True)
+class _Entry:
+    name: str  # may contain "{country}"
+    kind: str
+    state_branch: str | None = None  # "military" | "police" for state forces
+    country: str | None = None  # ISO alpha-2 fixed by the data file
+
+
+@cache
+def actor_lexicon() -> dict[str, Any]:
+    """The packaged actor data (groups, state forces, generic nouns)."""
+    text = resources.files("eventwire").joinpath("data/actors.json").read_text("utf-8")
+    try:
+        data: dict[str, Any] = json.loads(text)
+        data["groups"], data["state_forces"], data["generic"]  # noqa: B018
+    except (ValueError, KeyError) as exc:
+        raise ConfigError(f"data/actors.json: not an actor table ({exc})") from None
+    return data
+
+
+def _is_acronym(phrase: str) -> bool:
+    return sum(c.isupper() for c in phrase) >= 2
+
+
+_SEP = re.compile(r"[\s\-\u2010-\u2015]+")
+_QUOTES = re.compile(r"[\u2018\u2019`]")
+
+
+def _key(phrase: str) -> str:
+    return _SEP.sub(" ", _QUOTES.sub("'", phrase)).strip()
+
+
+def _alternation(phrases: Iterable[str]) -> str:
+    parts = [
+        r"[\s\-\u2010-\u2015]+".join(re.escape(w).replace("'", "['\u2019`]") for w in _SEP.split(p))
+        for p in sorted(set(phrases), key=len, reverse=True)
+    ]
+    return r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])"
+
+
+class ActorsStage:
+    def __init__(self, resources: Any) -> None:
+        self.resources = resources
+        data = actor_lexicon()
+        self._groups: dict[str, _Entry] = {}  # exact (case-sensitive) key -> entry
+        self._groups_folded: dict[str, _Entry] = {}
+        for g in data["groups"]:
+            entry = _Entry(g["name"], g["kind"], country=g.get("country"))
+            for alias in g["aliases"]:
+                if _is_acronym(alias):
+                    self._groups[_key(alias)] = entry
+                else:
+                    self._groups_folded[_key(alias).casefold()] = entry
+        self._nouns: dict[str, _Entry] = {}
+        for branch, nouns in data["state_forces"].items():
+            template = "Police Forces of {country}" if branch == "police" else "Military Forces of {country}"
+            for n in nouns:
+                self._nouns[_key(n).casefold()] = _Entry(template, "state", state_branch=branch)
+        for g in data["generic"]:
+            for n in g["nouns"]:
+                self._nouns[_key(n).casefold()] = _Entry(g["name"], g["kind"])
+        self._rx_exact = re.compile(_alternation(self._groups))
+        self._rx_folded = re.compile(_alternation(self._groups_folded), re.IGNORECASE)
+        self._rx_nouns = re.compile(_alternation(self._nouns), re.IGNORECASE)
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        gaz: Gazetteer = self.resources.gazetteer
+        return gaz
+
+    # -- stage ------------------------------------------------------------
+
+    def __call__(self, doc: Document) -> None:
+        found = self._find(doc)
+        focus = self._focus(doc)
+        actors: list[ActorMention] = []
+        heads: list[Any] = []
+        sdoc = doc.spacy_doc
+        for start, end, entry in found:
+            span = sdoc.char_span(start, end, alignment_mode="expand") if sdoc is not None else None
+            if entry.state_branch is not None and span is not None and not self._is_head_noun(span):
+                continue  # "military base", "police station": a modifier, not an actor
+            name, kind = self._name(doc, entry, start, span, focus)
+            if span is not None and "{country}" in entry.name:
+                start = _with_modifiers(span)  # "forces" -> "US forces"
+            sent = doc.sentence_at(start)
+            actors.append(ActorMention(start, end, doc.text[start:end], sent.index if sent else 0, name, kind))
+            heads.append(span.root if span is not None else None)
+        self._roles(doc, actors, heads)
+        doc.actors = actors
+
+    # -- finding ------------------------------------------------------------
+
+    def _find(self, doc: Document) -> list[tuple[int, int, _Entry]]:
+        text = doc.text
+        groups: list[tuple[int, int, _Entry]] = []
+        for m in self._rx_exact.finditer(text):
+            entry = self._groups.get(_key(m.group()))
+            if entry:
+                groups.append((m.start(), m.end(), entry))
+        for m in self._rx_folded.finditer(text):
+            entry = self._groups_folded.get(_key(m.group()).casefold())
+            if entry:
+                groups.append((m.start(), m.end(), entry))
+        nouns = []
+        for m in self._rx_nouns.finditer(text):
+            entry = self._nouns.get(_key(m.group()).casefold())
+            if entry:
+                nouns.append((m.start(), m.end(), entry))
+        # a generic noun right after a group joins it: "Houthi rebels", "IS fighters"
+        merged: list[tuple[int, int, _Entry]] = []
+        used_nouns: set[int] = set()
+        for gs, ge, entry in _longest_first(groups):
+            for k, (ns, ne, _) in enumerate(nouns):
+                if 0 <= ns - ge <= 1 and text[ge:ns].strip() == "":
+                    ge = ne
+                    used_nouns.add(k)
+                    break
+            merged.append((gs, ge, entry))
+        spans = merged + [n for k, n in enumerate(nouns) if k not in used_nouns]
+        return _longest_first(spans)
+
+    @staticmethod
+    def _is_head_noun(span: Any) -> bool:
+        root = span.root
+        if root.dep_ in ("compound", "amod", "nmod") and root.head.i > root.i:
+            return False
+        return bool(root.pos_ in ("NOUN", "PROPN"))
+
+    def _focus(self, doc: Document) -> str | None:
+        """ISO alpha-2 of the document's main country (places first, then demonyms)."""
+        gaz = self.gazetteer
+        counts: Counter[str] = Counter()
+        for p in doc.places:
+            if p.iso3:
+                c = gaz.country(p.iso3)
+                if c is not None and c.iso2:
+                    counts[c.iso2] += 1
+        if not counts:
+            for e in doc.entities:
+                if e.label == "NORP":
+                    iso2 = gaz.country_of_demonym(e.text)
+                    if iso2:
+                        counts[iso2] += 1
+        return counts.most_common(1)[0][0] if counts else None
+
+    def _country_in_phrase(self, doc: Document, start: int, span: Any) -> str | None:
+        """ISO alpha-2 named by a modifier: "Iraqi soldiers", "US forces", "Israel's army"."""
+        gaz = self.gazetteer
+        words: list[str] = []
+        if span is not None:
+            root = span.root
+            words = [t.text for t in root.lefts if t.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod")]
+            words += [t.text for t in span if t.i != root.i]
+            # "the Nigerian Army": compound chains of two words ("South Sudanese")
+            words += [f"{a.text} {b.text}" for a, b in zip(span.doc[max(0, span.start - 2) : span.start],
+                                                          span.doc[max(0, span.start - 1) : span.start + 1],
+                                                          strict=False)]
+        else:
+            words = doc.text[max(0, start - 20) : start].split()[-2:]
+        for w in sorted(words, key=len, reverse=True):
+            w = re.sub(r"['\u2019]s$", "", w)
+            iso2 = gaz.country_of_demonym(w)
+            if iso2:
+                return iso2
+            c = gaz.country(w) if w[:1].isupper() and len(w) > 1 else None
+            if c is not None and c.iso2:
+                return c.iso2
+        return None
+
+    def _name(self, doc: Document, entry: _Entry, start: int, span: Any, focus: str | None) -> tuple[str, str]:
+        if "{country}" not in entry.name:
+            return entry.name, entry.kind
+        iso2 = self._country_in_phrase(doc, start, span) or focus
+        gaz = self.gazetteer
+        kind = entry.kind
+        if entry.state_branch is not None:
+            country = gaz.country_name(iso2, article=True) if iso2 else None
+            if iso2 and focus and iso2 != focus:
+                kind = "external"  # "US forces" in an Iraq story
+            if country is None:
+                return entry.name.replace(" of {country}", ""), kind
+            return entry.name.format(country=country), kind
+        country = gaz.country_name(iso2) if iso2 else None
+        if country is None:
+            return entry.name.replace(" ({country})", ""), kind
+        return entry.name.format(country=country), kind
+
+    # -- roles ------------------------------------------------------------
+
+    def _roles(self, doc: Document, actors: list[ActorMention], heads: list[Any]) -> None:
+        by_sentence: dict[int, list[EventMention]] = {}
+        for m in doc.mentions:
+            by_sentence.setdefault(m.sentence, []).append(m)
+        sdoc = doc.spacy_doc
+        for mentions in by_sentence.values():
+            for m in mentions:
+                m.actor1 = None
+                m.actor2 = None
+        if sdoc is None:
+            return
+        for actor, head in zip(actors, heads, strict=True):
+            mentions = by_sentence.get(actor.sentence, [])
+            if not mentions or head is None:
+                continue
+            role = _role(head, {t.i for m in mentions for t in _tokens(sdoc, m)})
+            actor.role = role
+            if role is None:
+                continue
+            mention = min(mentions, key=lambda m: abs(m.trigger_start - actor.start))
+            if role == "initiator" and mention.actor1 is None:
+                mention.actor1 = actor.name
+            elif role == "target" and mention.actor2 is None:
+                mention.actor2 = actor.name
+
+
+def _with_modifiers(span: Any) -> int:
+    """Start offset of the span widened to its contiguous left modifiers ("Iraqi", "US", "Israel's")."""
+    first = span.start
+    for t in reversed(list(span.root.lefts)):
+        if t.i == first - 1 and t.dep_ in ("amod", "compound", "poss", "nmod") and t.pos_ in ("ADJ", "PROPN"):
+            first = t.i
+        elif t.i == first - 2 and t.dep_ == "poss" and t.doc[first - 1].dep_ == "case":
+            first = t.i  # "Israel's army"
+    return int(span.doc[first].idx)
+
+
+def _tokens(sdoc: Any, m: EventMention) -> list[Any]:
+    span = sdoc.char_span(m.trigger_start, m.trigger_end, alignment_mode="expand")
+    return list(span) if span is not None else []
+
+
+def _is_eventive(tok: Any, triggers: set[int]) -> bool:
+    return bool(tok.i in triggers or tok.lemma_.lower() in VIOLENT_LEMMAS)
+
+
+def _role(head: Any, triggers: set[int], depth: int = 0) -> str | None:
+    """"initiator", "target" or None for the actor whose head token is ``head``."""
+    tok = head
+    while tok.dep_ in ("conj", "appos") and tok.head.i != tok.i:
+        tok = tok.head
+    dep = tok.dep_
+    gov = tok.head
+    relation: str | None = None
+    if dep == "pobj":
+        prep = gov
+        gov = prep.head
+        word = prep.lower_
+        if prep.dep_ == "agent" or word == "by":
+            relation = "initiator"
+        elif word in TARGET_PREPS:
+            relation = "target"
+        elif word == "of" and gov.pos_ == "NOUN" and _is_eventive(gov, triggers):
+            relation = "target"  # "the killing of three soldiers"
+    elif dep in ("nsubj", "csubj"):
+        relation = "initiator"
+    elif dep in ("nsubjpass", "dobj", "obj", "dative"):
+        relation = "target"
+    elif dep in ("poss", "compound", "amod", "nmod") and gov.pos_ in ("NOUN", "PROPN"):
+        if not _is_eventive(gov, triggers):
+            return _role(gov, triggers, depth + 1) if depth < 2 else None  # "a Kataib Hezbollah depot"
+        relation = "initiator"  # "the group's attack", "a Houthi drone attack"
+    if relation is None:
+        return None
+    if gov.lemma_.lower() in SPEECH_LEMMAS:
+        return None
+    if _is_eventive(gov, triggers):
+        return relation
+    # "X launched an attack on Y": the light verb's subject
+    if relation == "initiator" and gov.lemma_.lower() in LIGHT_VERBS:
+        if any(_is_eventive(c, triggers) for c in gov.children if c.dep_ in ("dobj", "obj", "xcomp")):
+            return relation
+    # "Y came under attack", "a drone attack on Y": climb one more step through a noun
+    if gov.dep_ in ("compound", "dobj", "pobj", "nsubj") and _is_eventive(gov.head, triggers) and relation == "target":
+        return relation
+    return None
+
+
+def _longest_first(spans: list[tuple[int, int, _Entry]]) -> list[tuple[int, int, _Entry]]:
+    """Non-overlapping spans in text order, longer ones winning overlaps."""
+    out: list[tuple[int, int, _Entry]] = []
+    for s in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0])):
+        if all(s[1] <= o[0] or s[0] >= o[1] for o in out):
+            out.append(s)
+    return sorted(out, key=lambda s: s[0])
+
+
+@stage("eventwire.actors.v1", default_config={})
+def make_actors_stage(resources: Any) -> ActorsStage:
+    return ActorsStage(resources)

@@ -1,0 +1,98 @@
+"""Stage eventwire.places.v1: place mentions, resolved, with precision codes."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.model import Document, PlaceMention
+from eventwire.pipeline.registry import create_stage
+
+
+@pytest.fixture(scope="module")
+def places(resources):
+    spacy_stage = create_stage("eventwire.spacy.v1", resources)
+    places_stage = create_stage("eventwire.places.v1", resources)
+
+    def run(text: str) -> list[PlaceMention]:
+        doc = Document("t", text)
+        spacy_stage(doc)
+        places_stage(doc)
+        return doc.places
+
+    return run
+
+
+def by_text(places: list[PlaceMention], text: str) -> PlaceMention:
+    matches = [p for p in places if p.text == text]
+    assert matches, f"{text!r} not among {[p.text for p in places]}"
+    return matches[0]
+
+
+def test_air_base_the_model_calls_an_organisation(places) -> None:
+    found = places("A drone hit a hangar at Al-Asad air base in western Iraq on Tuesday.")
+    base = by_text(found, "Al-Asad air base")
+    assert base.feature_type == "airbase" and base.iso3 == "IRQ" and base.admin1 == "Anbar"
+    assert base.latitude == pytest.approx(33.79, abs=0.05) and base.longitude == pytest.approx(42.44, abs=0.05)
+    assert (base.geo_precision, base.where_prec) == (1, 1)
+
+
+def test_erbil_and_irbil_resolve_even_when_mislabelled(places) -> None:
+    found = places("Rockets landed in Erbil overnight. Residents of Irbil heard sirens.")
+    assert {p.name for p in found if p.text in ("Erbil", "Irbil")} == {"Erbil"}
+
+
+def test_country_only_mention_has_precision_3_and_the_capitals_point(places) -> None:
+    syria = by_text(places("Fighting continued in Syria."), "Syria")
+    assert syria.feature_type == "country" and syria.iso3 == "SYR"
+    assert (syria.geo_precision, syria.where_prec) == (3, 6)
+    assert syria.latitude == pytest.approx(33.5, abs=0.2)  # Damascus
+
+
+def test_near_a_town_is_precision_2(places) -> None:
+    kirkuk = by_text(places("A bomb exploded near Kirkuk on Sunday."), "Kirkuk")
+    assert (kirkuk.geo_precision, kirkuk.where_prec) == (2, 2)
+
+
+def test_province_mention_sets_admin1_and_passes_it_to_the_town(places) -> None:
+    found = places("Gunmen attacked a checkpoint in Ramadi, in Anbar province, on Monday.")
+    province = by_text(found, "Anbar province")
+    assert province.feature_type == "admin1" and (province.geo_precision, province.where_prec) == (3, 4)
+    assert by_text(found, "Ramadi").admin1 == "Al Anbar"
+
+
+def test_unknown_place_gives_a_null_location_and_spoils_nothing(places) -> None:
+    found = places("Militants raided Zorblaxton in Qwertystan, then moved on to Baghdad.")
+    unknown = [p for p in found if p.name is None]
+    assert unknown and all(p.latitude is None and p.longitude is None for p in unknown)
+    assert by_text(found, "Baghdad").iso3 == "IRQ"
+
+
+@pytest.mark.parametrize(
+    ("story", "iso3"),
+    [
+        ("Clashes erupted in Tripoli on Sunday. The Lebanese army deployed across Lebanon's north.", "LBN"),
+        ("Clashes erupted in Tripoli on Sunday. Rival militias have fought across Libya for years.", "LBY"),
+    ],
+)
+def test_homonyms_follow_the_documents_country(places, story: str, iso3: str) -> None:
+    assert by_text(places(story), "Tripoli").iso3 == iso3
+
+
+def test_demonyms_and_organisations_are_not_places(places) -> None:
+    found = places("Iraqi officials met Kataib Hezbollah leaders and US forces on Monday.")
+    assert not any(p.text in ("Iraqi", "US", "Kataib Hezbollah") for p in found)
+
+
+def test_seas_are_international_waters(places) -> None:
+    sea = by_text(places("A missile hit a cargo ship in the Red Sea."), "Red Sea")
+    assert sea.where_prec == 7 and sea.country is None
+
+
+def test_rerun_replaces_rather_than_appends(resources) -> None:
+    spacy_stage = create_stage("eventwire.spacy.v1", resources)
+    places_stage = create_stage("eventwire.places.v1", resources)
+    doc = Document("t", "Shelling continued in Aleppo.")
+    spacy_stage(doc)
+    places_stage(doc)
+    places_stage(doc)
+    assert [p.text for p in doc.places] == ["Aleppo"]
