@@ -76,12 +76,13 @@ def _print_json(data: Any) -> None:
 
 
 def _summary_table(stats: dict[str, Any]) -> Table:
-    table = Table(title="Events by type and country (new events; background recalls in brackets)")
+    table = Table(title="Events by type and country")
     table.add_column("event type")
     table.add_column("country")
-    table.add_column("events", justify="right")
+    table.add_column("new", justify="right")
+    table.add_column("background", justify="right")
     for row in stats["by_type_country"]:
-        table.add_row(row["event_type"], row["country"] or "(unknown)", str(row["events"]))
+        table.add_row(row["event_type"], row["country"] or "(unknown)", str(row["new"]), str(row["background"]))
     return table
 
 

@@ -66,7 +66,7 @@ class Store(Protocol):
 
     def stats(self) -> dict[str, Any]:
         """{"documents", "events", "by_type": {type: n}, "by_country": {country: n},
-        "by_type_country": [{"event_type", "country", "events"}], "date_min", "date_max"}"""
+        "by_type_country": [{"event_type", "country", "events", "new", "background"}], "date_min", "date_max"}"""
         ...
 
     def close(self) -> None: ...

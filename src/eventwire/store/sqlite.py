@@ -360,10 +360,11 @@ class SQLiteStore:
             )
         }
         by_type_country = [
-            {"event_type": r[0], "country": r[1], "events": r[2]}
+            {"event_type": r[0], "country": r[1], "events": r[2], "new": r[3], "background": r[2] - r[3]}
             for r in self._execute(
-                "SELECT event_type, coalesce(country, iso3, 'unknown') AS c, count(*) AS n FROM events "
-                "GROUP BY event_type, c ORDER BY n DESC, event_type, c"
+                "SELECT event_type, coalesce(country, iso3, 'unknown') AS c, count(*) AS n, "
+                "sum(CASE WHEN reported_as = 'new' THEN 1 ELSE 0 END) FROM events "
+                "GROUP BY event_type, c ORDER BY event_type, n DESC, c"
             )
         ]
         return {
