@@ -20,6 +20,7 @@ demo: $(BIN)/.installed
 ## The tests: unit tests, type check, lint, and the quality gates when ../shared exists.
 test: $(BIN)/.installed
 	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/mypy
 	$(BIN)/pytest
 	$(BIN)/python scripts/quality_gates.py

@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -48,7 +50,7 @@ def make_articles(n: int, words: int) -> list[Document]:
             parts.append(records[k % len(records)]["text"])
             k += 1 + i // len(records)
         text = "\n\n".join(parts)
-        text = " ".join(text.split(" ")[: words + 40])
+        text = " ".join(text.split(" ")[:words])
         rec = records[i % len(records)]
         docs.append(Document(f"bench-{i}", text, published=rec.get("published"), outlet=rec.get("outlet")))
     return docs
@@ -56,6 +58,35 @@ def make_articles(n: int, words: int) -> list[Document]:
 
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class MemorySampler(threading.Thread):
+    """Samples the proportional set size (PSS: shared pages split between the processes
+    sharing them) of this process and its children; keeps the largest total seen."""
+
+    def __init__(self, interval: float = 0.2) -> None:
+        super().__init__(daemon=True)
+        self.interval, self.peak_kb, self.stopped = interval, 0, threading.Event()
+
+    def run(self) -> None:
+        me = os.getpid()
+        while not self.stopped.wait(self.interval):
+            pids = [me]
+            try:
+                pids += [int(p) for p in Path(f"/proc/{me}/task/{me}/children").read_text().split()]
+            except OSError:
+                pass
+            self.peak_kb = max(self.peak_kb, sum(_pss_kb(p) for p in pids))
 
 
 def main() -> int:
@@ -91,7 +122,16 @@ def main() -> int:
             pass
         ner_rate = len(texts) / (time.perf_counter() - t0)
 
+    spacy_stage = pipeline.stages[0][1]
+    workers = getattr(spacy_stage, "n_process", 1)
+    t0 = time.perf_counter()
+    for _doc in nlp.pipe(texts, batch_size=settings.batch_size, n_process=workers):
+        pass
+    spacy_par_rate = len(texts) / (time.perf_counter() - t0)
+
     events = 0
+    sampler = MemorySampler()
+    sampler.start()
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(str(Path(tmp) / "bench.db")) if args.store else None
         t0 = time.perf_counter()
@@ -104,13 +144,19 @@ def main() -> int:
         if store is not None:
             store.close()
 
+    sampler.stopped.set()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"articles: {len(docs)} of {mean_words:.0f} words on average; events found: {events}")
-    print(f"spaCy model alone (all components): {spacy_rate:.1f} articles/s")
-    print(f"spaCy NER only (tok2vec+ner):       {ner_rate:.1f} articles/s")
-    print(f"eventwire pipeline{' + SQLite' if args.store else ''}:            {pipe_rate:.1f} articles/s")
-    print(f"ratio pipeline / spaCy model:       {pipe_rate / spacy_rate:.2f}")
-    print(f"ratio pipeline / NER only:          {pipe_rate / ner_rate:.2f}")
-    print(f"peak resident memory:               {peak_mb():.0f} MB")
+    print(f"spaCy model alone, 1 process (all components): {spacy_rate:.1f} articles/s")
+    print(f"spaCy NER only, 1 process (tok2vec+ner):       {ner_rate:.1f} articles/s")
+    print(f"spaCy model alone, {workers} worker process(es):      {spacy_par_rate:.1f} articles/s")
+    print(
+        f"eventwire pipeline{' + SQLite' if args.store else ''}, {workers} spaCy worker(s):   {pipe_rate:.1f} articles/s"
+    )
+    print(f"ratio pipeline / spaCy NER only (1 process):   {pipe_rate / ner_rate:.2f}")
+    print(f"ratio pipeline / spaCy model (same workers):   {pipe_rate / spacy_par_rate:.2f}")
+    print(f"peak resident memory: main process {peak_mb():.0f} MB; largest worker {children:.0f} MB (RSS)")
+    print(f"peak memory of the pipeline run, all processes (PSS): {sampler.peak_kb / 1024:.0f} MB")
     return 0
 
 

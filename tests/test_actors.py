@@ -28,8 +28,15 @@ def run(resources):
             if m:
                 start = sent.start + m.start()
                 doc.mentions.append(
-                    EventMention(sent.index, "Violence against civilians", "Attack", 0.9, m.group(),
-                                 start, start + len(m.group()))
+                    EventMention(
+                        sent.index,
+                        "Violence against civilians",
+                        "Attack",
+                        0.9,
+                        m.group(),
+                        start,
+                        start + len(m.group()),
+                    )
                 )
         actors(doc)
         return doc
@@ -47,7 +54,10 @@ def test_active_sentence_subject_initiates_object_is_targeted(run) -> None:
         ("Military Forces of Iraq", "state", "initiator"),
         ("Protesters (Iraq)", "protesters", "target"),
     ]
-    assert (doc.mentions[0].actor1, doc.mentions[0].actor2) == ("Military Forces of Iraq", "Protesters (Iraq)")
+    assert (doc.mentions[0].actor1, doc.mentions[0].actor2) == (
+        "Military Forces of Iraq",
+        "Protesters (Iraq)",
+    )
 
 
 def test_passive_sentence_agent_initiates_victims_are_targets(run) -> None:

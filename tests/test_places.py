@@ -32,7 +32,9 @@ def test_air_base_the_model_calls_an_organisation(places) -> None:
     found = places("A drone hit a hangar at Al-Asad air base in western Iraq on Tuesday.")
     base = by_text(found, "Al-Asad air base")
     assert base.feature_type == "airbase" and base.iso3 == "IRQ" and base.admin1 == "Anbar"
-    assert base.latitude == pytest.approx(33.79, abs=0.05) and base.longitude == pytest.approx(42.44, abs=0.05)
+    assert base.latitude == pytest.approx(33.79, abs=0.05) and base.longitude == pytest.approx(
+        42.44, abs=0.05
+    )
     assert (base.geo_precision, base.where_prec) == (1, 1)
 
 

@@ -312,7 +312,9 @@ def test_stats_count_by_type_and_country(filled: SQLiteStore) -> None:
     assert stats["events"] == 4
     assert stats["by_type"] == {"Explosions/Remote violence": 2, "Battles": 1, "Protests": 1}
     assert stats["by_country"] == {"Freedonia": 2, "Sylvania": 1, "unknown": 1}
-    assert {"event_type": "Battles", "country": "Freedonia", "events": 1, "new": 0, "background": 1} in stats["by_type_country"]
+    assert {"event_type": "Battles", "country": "Freedonia", "events": 1, "new": 0, "background": 1} in stats[
+        "by_type_country"
+    ]
     assert (stats["date_min"], stats["date_max"]) == ("2024-02-28", "2024-04-10")
 
 

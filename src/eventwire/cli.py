@@ -82,7 +82,9 @@ def _summary_table(stats: dict[str, Any]) -> Table:
     table.add_column("new", justify="right")
     table.add_column("background", justify="right")
     for row in stats["by_type_country"]:
-        table.add_row(row["event_type"], row["country"] or "(unknown)", str(row["new"]), str(row["background"]))
+        table.add_row(
+            row["event_type"], row["country"] or "(unknown)", str(row["new"]), str(row["background"])
+        )
     return table
 
 

@@ -165,7 +165,9 @@ class Gazetteer:
                 self._index.setdefault(key, []).append(cand)
 
     def _best_city(self, name: str, iso2: str) -> Candidate | None:
-        hits = [c for c in self._index.get(normalize(name), ()) if c.feature_type == "city" and c.iso2 == iso2]
+        hits = [
+            c for c in self._index.get(normalize(name), ()) if c.feature_type == "city" and c.iso2 == iso2
+        ]
         return max(hits, key=lambda c: c.population, default=None)
 
     def _add_countries(self, countries: dict[str, dict[str, Any]], cities: Any, pycountry: Any) -> None:

@@ -38,15 +38,72 @@ from ..model import ActorMention, Document, EventMention
 from .registry import stage
 
 VIOLENT_LEMMAS = frozenset(
-    {"attack", "kill", "strike", "hit", "target", "bomb", "shell", "fire", "launch", "injure", "wound",
-     "abduct", "kidnap", "shoot", "clash", "fight", "ambush", "raid", "storm", "destroy", "assault",
-     "detonate", "behead", "execute", "capture", "arrest", "detain", "seize", "intercept", "loot", "burn",
-     "protest", "riot", "demonstrate", "murder", "massacre", "slaughter", "stab", "hack", "torch", "explode",
-     "blow", "gun", "open", "airstrike", "offensive", "assassinate", "hurt", "harm",
-     "besiege", "overrun", "disperse", "beat", "lynch", "rape", "torture", "displace", "pound", "bombard"}
+    {
+        "attack",
+        "kill",
+        "strike",
+        "hit",
+        "target",
+        "bomb",
+        "shell",
+        "fire",
+        "launch",
+        "injure",
+        "wound",
+        "abduct",
+        "kidnap",
+        "shoot",
+        "clash",
+        "fight",
+        "ambush",
+        "raid",
+        "storm",
+        "destroy",
+        "assault",
+        "detonate",
+        "behead",
+        "execute",
+        "capture",
+        "arrest",
+        "detain",
+        "seize",
+        "intercept",
+        "loot",
+        "burn",
+        "protest",
+        "riot",
+        "demonstrate",
+        "murder",
+        "massacre",
+        "slaughter",
+        "stab",
+        "hack",
+        "torch",
+        "explode",
+        "blow",
+        "gun",
+        "open",
+        "airstrike",
+        "offensive",
+        "assassinate",
+        "hurt",
+        "harm",
+        "besiege",
+        "overrun",
+        "disperse",
+        "beat",
+        "lynch",
+        "rape",
+        "torture",
+        "displace",
+        "pound",
+        "bombard",
+    }
 )
 # "X launched an attack", "X carried out a strike": the subject of the light verb is the initiator
-LIGHT_VERBS = frozenset({"launch", "carry", "conduct", "stage", "mount", "claim", "perpetrate", "unleash", "lead"})
+LIGHT_VERBS = frozenset(
+    {"launch", "carry", "conduct", "stage", "mount", "claim", "perpetrate", "unleash", "lead"}
+)
 TARGET_PREPS = frozenset({"against", "on", "at", "upon", "targeting", "into", "toward", "towards"})
 SPEECH_LEMMAS = frozenset({"say", "tell", "announce", "state", "report", "confirm", "deny", "add", "note"})
 
@@ -137,7 +194,9 @@ class ActorsStage:
             if span is not None and "{country}" in entry.name:
                 start = _with_modifiers(span)  # "forces" -> "US forces"
             sent = doc.sentence_at(start)
-            actors.append(ActorMention(start, end, doc.text[start:end], sent.index if sent else 0, name, kind))
+            actors.append(
+                ActorMention(start, end, doc.text[start:end], sent.index if sent else 0, name, kind)
+            )
             heads.append(span.root if span is not None else None)
         self._roles(doc, actors, heads)
         doc.actors = actors
@@ -206,9 +265,14 @@ class ActorsStage:
             words = [t.text for t in root.lefts if t.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod")]
             words += [t.text for t in span if t.i != root.i]
             # "the Nigerian Army": compound chains of two words ("South Sudanese")
-            words += [f"{a.text} {b.text}" for a, b in zip(span.doc[max(0, span.start - 2) : span.start],
-                                                          span.doc[max(0, span.start - 1) : span.start + 1],
-                                                          strict=False)]
+            words += [
+                f"{a.text} {b.text}"
+                for a, b in zip(
+                    span.doc[max(0, span.start - 2) : span.start],
+                    span.doc[max(0, span.start - 1) : span.start + 1],
+                    strict=False,
+                )
+            ]
         else:
             words = doc.text[max(0, start - 20) : start].split()[-2:]
         for w in sorted(words, key=len, reverse=True):
@@ -221,7 +285,9 @@ class ActorsStage:
                 return c.iso2
         return None
 
-    def _name(self, doc: Document, entry: _Entry, start: int, span: Any, focus: str | None) -> tuple[str, str]:
+    def _name(
+        self, doc: Document, entry: _Entry, start: int, span: Any, focus: str | None
+    ) -> tuple[str, str]:
         if "{country}" not in entry.name:
             return entry.name, entry.kind
         iso2 = self._country_in_phrase(doc, start, span) or focus
@@ -288,7 +354,7 @@ def _is_eventive(tok: Any, triggers: set[int]) -> bool:
 
 
 def _role(head: Any, triggers: set[int], depth: int = 0) -> str | None:
-    """"initiator", "target" or None for the actor whose head token is ``head``."""
+    """ "initiator", "target" or None for the actor whose head token is ``head``."""
     tok = head
     while tok.dep_ in ("conj", "appos") and tok.head.i != tok.i:
         tok = tok.head
@@ -324,7 +390,11 @@ def _role(head: Any, triggers: set[int], depth: int = 0) -> str | None:
         if any(_is_eventive(c, triggers) for c in gov.children if c.dep_ in ("dobj", "obj", "xcomp")):
             return relation
     # "Y came under attack", "a drone attack on Y": climb one more step through a noun
-    if gov.dep_ in ("compound", "dobj", "pobj", "nsubj") and _is_eventive(gov.head, triggers) and relation == "target":
+    if (
+        gov.dep_ in ("compound", "dobj", "pobj", "nsubj")
+        and _is_eventive(gov.head, triggers)
+        and relation == "target"
+    ):
         return relation
     return None
 

@@ -55,8 +55,12 @@ _REFERS_BACK = re.compile(
     r"fighting|operation|incident|shelling|ambush|protest|demonstration|riot|violence)\b",
     re.I,
 )
-_PLURAL_BACK = re.compile(r"^\W*(?:the|these|those|such)\s+(?:[\w-]+\s+)?(?:attacks|strikes|incidents|raids)\b", re.I)
-_COUNT = re.compile(r"\b(?:\d[\d,]*|[a-z]+ty(?:-[a-z]+)?|dozens|hundreds)\s+(?:times|attacks|strikes|incidents|raids)\b", re.I)
+_PLURAL_BACK = re.compile(
+    r"^\W*(?:the|these|those|such)\s+(?:[\w-]+\s+)?(?:attacks|strikes|incidents|raids)\b", re.I
+)
+_COUNT = re.compile(
+    r"\b(?:\d[\d,]*|[a-z]+ty(?:-[a-z]+)?|dozens|hundreds)\s+(?:times|attacks|strikes|incidents|raids)\b", re.I
+)
 _LINK_CUE = re.compile(
     r"\b(in (?:response|retaliation|reprisal) (?:to|for)|retaliat\w*|in revenge for|"
     r"respon(?:se|ded|ding)|self-defen[cs]e|"
@@ -163,7 +167,9 @@ class Assembler:
         for sent in doc.sentences:
             if sent.index in since and _COUNT.search(sent.text):
                 tallies.add(sent.index)
-            elif sent.index - 1 in tallies and (_PLURAL_BACK.search(sent.text) or any(by_sent.get(sent.index, []))):
+            elif sent.index - 1 in tallies and (
+                _PLURAL_BACK.search(sent.text) or any(by_sent.get(sent.index, []))
+            ):
                 # "The attacks injured 62 ..." right after a tally continues it
                 tallies.add(sent.index)
         return tallies
@@ -216,7 +222,9 @@ class Assembler:
                 target = same_bg[-1]
             else:
                 for inc in reversed(same_bg):
-                    if inc.best.sub_event_type == mention.sub_event_type and self._compatible(doc, inc, mention):
+                    if inc.best.sub_event_type == mention.sub_event_type and self._compatible(
+                        doc, inc, mention
+                    ):
                         target = inc
                         break
             if target is None:
@@ -228,7 +236,9 @@ class Assembler:
         return incidents
 
     @staticmethod
-    def _attach_figures(doc: Document, incidents: list[_Incident], flags: list[bool], tallies: set[int]) -> None:
+    def _attach_figures(
+        doc: Document, incidents: list[_Incident], flags: list[bool], tallies: set[int]
+    ) -> None:
         """A sentence with casualty figures but no event words of its own ("This resulted in
         the deaths of several fighters") belongs to the incident told just before it in
         the same paragraph."""
@@ -323,7 +333,9 @@ class Assembler:
         if own:
             return min(own, key=lambda w: abs(w.start - best.trigger_start)).weapon
         wanted = set(inc.sentences)
-        return next((w.weapon for w in sorted(doc.weapons, key=lambda w: w.start) if w.sentence in wanted), None)
+        return next(
+            (w.weapon for w in sorted(doc.weapons, key=lambda w: w.start) if w.sentence in wanted), None
+        )
 
     def _actors(self, inc: _Incident) -> tuple[str | None, str | None, list[str], list[str]]:
         ranked = sorted(inc.mentions, key=lambda m: -m.score)

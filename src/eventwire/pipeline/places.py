@@ -35,15 +35,61 @@ from ..model import Document, PlaceMention
 from .registry import stage
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-MAYBE_PLACE_LABELS = frozenset({"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"})  # the small model gives these to some towns
+MAYBE_PLACE_LABELS = frozenset(
+    {"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"}
+)  # the small model gives these to some towns
 
 LOCATIVE_PREPS = frozenset(
-    {"in", "at", "near", "outside", "on", "from", "to", "into", "toward", "towards", "around", "across",
-     "inside", "throughout", "between", "via", "off", "outskirts", "nearby", "within", "past"}
+    {
+        "in",
+        "at",
+        "near",
+        "outside",
+        "on",
+        "from",
+        "to",
+        "into",
+        "toward",
+        "towards",
+        "around",
+        "across",
+        "inside",
+        "throughout",
+        "between",
+        "via",
+        "off",
+        "outskirts",
+        "nearby",
+        "within",
+        "past",
+    }
 )
-NEAR_WORDS = frozenset({"near", "outside", "around", "outskirts", "nearby", "close", "km", "kilometres",
-                        "kilometers", "miles", "north", "south", "east", "west", "northeast", "northwest",
-                        "southeast", "southwest", "northern", "southern", "eastern", "western"})
+NEAR_WORDS = frozenset(
+    {
+        "near",
+        "outside",
+        "around",
+        "outskirts",
+        "nearby",
+        "close",
+        "km",
+        "kilometres",
+        "kilometers",
+        "miles",
+        "north",
+        "south",
+        "east",
+        "west",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+    }
+)
 # words after a name that say what kind of place it is -> feature-type hint
 SUFFIX_HINTS: dict[tuple[str, ...], str] = {
     ("air", "base"): "airbase",
@@ -130,8 +176,13 @@ class PlacesStage:
             tok = sdoc[i]
             if i not in in_ent and tok.pos_ == "PROPN" and tok.text[:1].isupper():
                 j = i + 1
-                while j < len(sdoc) and j not in in_ent and (
-                    sdoc[j].pos_ == "PROPN" or (sdoc[j].text == "-" and j + 1 < len(sdoc) and sdoc[j + 1].pos_ == "PROPN")
+                while (
+                    j < len(sdoc)
+                    and j not in in_ent
+                    and (
+                        sdoc[j].pos_ == "PROPN"
+                        or (sdoc[j].text == "-" and j + 1 < len(sdoc) and sdoc[j + 1].pos_ == "PROPN")
+                    )
                 ):
                     j += 1
                 candidates.append((i, j, False))
@@ -189,11 +240,31 @@ class PlacesStage:
         if k >= 0 and sdoc[k].lower_ in LOCATIVE_PREPS:
             return True
         # "the city of X", "the outskirts of X"
-        return k >= 1 and sdoc[k].lower_ == "of" and sdoc[k - 1].lower_ in {"city", "town", "village", "outskirts",
-                                                                            "province", "governorate", "north", "residents",
-                                                                            "people", "governor", "mayor", "centre",
-                                                                            "center", "streets", "heart",
-                                                                            "south", "east", "west"}
+        return (
+            k >= 1
+            and sdoc[k].lower_ == "of"
+            and sdoc[k - 1].lower_
+            in {
+                "city",
+                "town",
+                "village",
+                "outskirts",
+                "province",
+                "governorate",
+                "north",
+                "residents",
+                "people",
+                "governor",
+                "mayor",
+                "centre",
+                "center",
+                "streets",
+                "heart",
+                "south",
+                "east",
+                "west",
+            }
+        )
 
     @staticmethod
     def _near_before(sdoc: Any, start: int) -> bool:
@@ -224,7 +295,9 @@ class PlacesStage:
                     counts[iso2] += 1
         return [iso2 for iso2, _ in counts.most_common(3)]
 
-    def _resolve(self, doc: Document, span: tuple[int, int, str | None, bool], focus: list[str]) -> PlaceMention:
+    def _resolve(
+        self, doc: Document, span: tuple[int, int, str | None, bool], focus: list[str]
+    ) -> PlaceMention:
         start, end, hint, near = span
         text = doc.text[start:end]
         sent = doc.sentence_at(start)
@@ -252,7 +325,7 @@ class PlacesStage:
 
     @staticmethod
     def _attach_admin1(places: list[PlaceMention]) -> None:
-        """"Ramadi, Anbar province" / "Ramadi in Anbar province": the town gets the province."""
+        """ "Ramadi, Anbar province" / "Ramadi in Anbar province": the town gets the province."""
         for i, p in enumerate(places):
             if p.feature_type not in ("city", "airbase", "facility") or p.admin1:
                 continue

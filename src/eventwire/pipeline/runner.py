@@ -73,10 +73,15 @@ class Pipeline:
         from the batch, the rest go on.
         """
         size = batch_size or self.settings.batch_size
+        stages = self.stages
         it = iter(docs)
+        stream = getattr(stages[0][1], "stream", None) if stages else None
+        if stream is not None:
+            # the first stage (spaCy) streams over the whole input, in worker processes when it pays
+            it, stages = iter(stream(it)), stages[1:]
         while batch := list(islice(it, size)):
             ok = list(batch)
-            for name, stage_obj in self.stages:
+            for name, stage_obj in stages:
                 try:
                     pipe_stage(stage_obj, ok)
                 except Exception:
