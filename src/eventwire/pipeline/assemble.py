@@ -70,6 +70,20 @@ _LINK_CUE = re.compile(
 )
 
 
+_FAMILIES = {
+    "Battles": "violence",
+    "Explosions/Remote violence": "violence",
+    "Violence against civilians": "violence",
+    "Protests": "demonstration",
+    "Riots": "demonstration",
+}
+
+
+def _family(event_type: str) -> str | None:
+    """Event types that one incident's sentences may mix; strategic developments stand alone."""
+    return _FAMILIES.get(event_type)
+
+
 def _to_date(value: str | None) -> date | None:
     if not value:
         return None
@@ -105,7 +119,12 @@ class _Incident:
 
     @property
     def best(self) -> EventMention:
-        return max(self.mentions, key=lambda m: m.score)
+        """The mention that types the incident: the strongest, the earliest among near ties
+        (the lead sentence of a report usually names what happened)."""
+        top = max(m.score for m in self.mentions)
+        return next(m for m in self.mentions if m.score >= top - self.tie)
+
+    tie: float = 0.1
 
 
 class Assembler:
@@ -188,6 +207,14 @@ class Assembler:
             if t.sentence in wanted and t.time_precision == 1 and t.relation == "at" and t.date_start
         }
 
+    def _anchored(self, doc: Document, mention: EventMention) -> bool:
+        """Does the mention's sentence name a day or a place finer than a province?"""
+        fine = any(
+            p.latitude is not None and (p.geo_precision or 3) <= 2
+            for p in self._places_of(doc, [mention.sentence])
+        )
+        return fine or bool(self._days_of(doc, [mention.sentence]))
+
     def _compatible(self, doc: Document, incident: _Incident, mention: EventMention) -> bool:
         new_places = [p for p in self._places_of(doc, [mention.sentence]) if p.latitude is not None]
         old_places = [p for p in self._places_of(doc, incident.sentences) if p.latitude is not None]
@@ -224,6 +251,19 @@ class Assembler:
                 for inc in reversed(same_bg):
                     if inc.best.sub_event_type == mention.sub_event_type and self._compatible(
                         doc, inc, mention
+                    ):
+                        target = inc
+                        break
+            if target is None and not link and not self._anchored(doc, mention):
+                # a sentence with no place or day of its own ("Residents said the gunmen
+                # also torched shops") adds to the first incident of the same family,
+                # unless it tells of a response ("hours after the attack, a drone strike...")
+                family = _family(mention.event_type)
+                for inc in same_bg:
+                    if (
+                        family
+                        and _family(inc.best.event_type) == family
+                        and self._compatible(doc, inc, mention)
                     ):
                         target = inc
                         break

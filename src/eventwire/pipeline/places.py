@@ -146,8 +146,8 @@ class PlacesStage:
 
     def __call__(self, doc: Document) -> None:
         spans = self._spans(doc)
-        focus = self._focus(doc, spans)
-        places = [self._resolve(doc, span, focus) for span in spans]
+        focus, named = self._focus(doc, spans)
+        places = [self._resolve(doc, span, focus, named) for span in spans]
         self._attach_admin1(places)
         doc.places = places
 
@@ -273,30 +273,45 @@ class PlacesStage:
 
     # -- resolving --------------------------------------------------------
 
-    def _focus(self, doc: Document, spans: Sequence[tuple[int, int, str | None, bool]]) -> list[str]:
-        """ISO alpha-2 codes of the document's countries, most mentioned first."""
+    def _focus(
+        self, doc: Document, spans: Sequence[tuple[int, int, str | None, bool]]
+    ) -> tuple[list[str], set[str]]:
+        """ISO alpha-2 codes of the document's countries, most mentioned first, and the
+        set of those the text names outright (a country name or a demonym)."""
         gaz = self.gazetteer
         counts: Counter[str] = Counter()
+        named: set[str] = set()
         for start, end, _hint, _near in spans:
-            cands = gaz.lookup(doc.text[start:end])
+            cands = gaz.lookup(doc.text[start:end]) or gaz.lookup(_strip_suffix(doc.text[start:end]))
             countries = {c.iso2 for c in cands}
             if any(c.feature_type == "country" for c in cands):
                 best = gaz.resolve(doc.text[start:end])
                 if best is not None and best.iso2:
                     counts[best.iso2] += 2
+                    named.add(best.iso2)
             elif len(countries) == 1:
                 only = next(iter(countries))
                 if only is not None:
                     counts[only] += 1
+                    if any(c.feature_type == "admin1" for c in cands):
+                        named.add(only)  # a province names its country
         for ent in doc.entities:
             if ent.label == "NORP":
                 iso2 = gaz.country_of_demonym(ent.text)
                 if iso2:
                     counts[iso2] += 1
-        return [iso2 for iso2, _ in counts.most_common(3)]
+                    named.add(iso2)
+        return [iso2 for iso2, _ in counts.most_common(3)], named
+
+    @staticmethod
+    def _plausible(cand: Candidate, named: set[str]) -> bool:
+        """A place in a country the text never names is more likely a homonym than the
+        real location: when the text names countries (or provinces), such a candidate is
+        refused and the mention stays unresolved, unless it is a country or a sea."""
+        return not named or cand.iso2 in named or cand.water or cand.feature_type == "country"
 
     def _resolve(
-        self, doc: Document, span: tuple[int, int, str | None, bool], focus: list[str]
+        self, doc: Document, span: tuple[int, int, str | None, bool], focus: list[str], named: set[str]
     ) -> PlaceMention:
         start, end, hint, near = span
         text = doc.text[start:end]
@@ -308,7 +323,7 @@ class PlacesStage:
             core = _strip_suffix(text)
             if core != text:
                 cand = gaz.resolve(core, focus, hint)
-        if cand is None:
+        if cand is None or not self._plausible(cand, named):
             return mention
         geo, where = _precision(cand, near)
         mention.name = cand.name

@@ -209,6 +209,8 @@ _RIGHT_CUES = {"killed": _KILLED_R, "injured": _INJURED_R, "abducted": _ABDUCTED
 _LEFT_CUES = {
     "killed": (
         r"killing|killed|kills|kill|slaying|slew|slaughtered|slaughtering|massacring|massacred|executing"
+        r"|shot\s+dead|shooting\s+dead|shoots\s+dead|gunned\s+down|gunning\s+down|murdered|murdering"
+        r"|lynched|lynching|assassinated|assassinating"
         r"|executed|beheading|beheaded|(?:the\s+)?deaths?\s+of|claim(?:ed|ing)\s+the\s+lives\s+of"
         r"|took\s+the\s+lives\s+of|taking\s+the\s+lives\s+of|(?:the\s+)?bodies\s+of"
         r"|(?:death\s+)?toll\b[^.;]{0,40}?\b(?:to|at|of|reached|hit|is|was|stood\s+at|stands\s+at)"
