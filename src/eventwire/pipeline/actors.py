@@ -102,7 +102,20 @@ VIOLENT_LEMMAS = frozenset(
 )
 # "X launched an attack", "X carried out a strike": the subject of the light verb is the initiator
 LIGHT_VERBS = frozenset(
-    {"launch", "carry", "conduct", "stage", "mount", "claim", "perpetrate", "unleash", "lead"}
+    {
+        "launch",
+        "carry",
+        "conduct",
+        "stage",
+        "mount",
+        "claim",
+        "perpetrate",
+        "unleash",
+        "lead",
+        "use",
+        "fire",
+        "employ",
+    }
 )
 TARGET_PREPS = frozenset({"against", "on", "at", "upon", "targeting", "into", "toward", "towards"})
 SPEECH_LEMMAS = frozenset({"say", "tell", "announce", "state", "report", "confirm", "deny", "add", "note"})
@@ -331,6 +344,34 @@ class ActorsStage:
                 mention.actor1 = actor.name
             elif role == "target" and mention.actor2 is None:
                 mention.actor2 = actor.name
+        for mentions in by_sentence.values():
+            for m in mentions:
+                self._state_modifier(sdoc, m)
+
+    def _state_modifier(self, sdoc: Any, mention: EventMention) -> None:
+        """ "US air strikes", "a Russian missile attack", "Israel's strikes": a country named
+        on the trigger itself is the initiator's state, and beats a guess from elsewhere
+        in the sentence."""
+        if mention.event_type not in ("Explosions/Remote violence", "Battles"):
+            return
+        gaz = self.gazetteer
+        for tok in _tokens(sdoc, mention):
+            for child in tok.children:
+                if child.dep_ not in ("compound", "amod", "nmod", "poss") or child.i > tok.i:
+                    continue
+                word = re.sub(r"['\u2019]s$", "", child.text)
+                iso2 = gaz.country_of_demonym(word)
+                if iso2 is None and word[:1].isupper() and len(word) > 1:
+                    c = gaz.country(word)
+                    iso2 = c.iso2 if c is not None else None
+                if iso2:
+                    country = gaz.country_name(iso2, article=True)
+                    if country:
+                        name = f"Military Forces of {country}"
+                        if mention.actor2 == name:
+                            mention.actor2 = None
+                        mention.actor1 = name
+                        return
 
 
 def _with_modifiers(span: Any) -> int:

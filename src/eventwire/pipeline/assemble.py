@@ -79,6 +79,11 @@ _FAMILIES = {
 }
 
 
+# sub-event types that, told without a place or day of their own, are part of the
+# violent incident or the riot before them ("the attackers also torched shops")
+_SIDE_EFFECTS = frozenset({"Looting/property destruction"})
+
+
 def _family(event_type: str) -> str | None:
     """Event types that one incident's sentences may mix; strategic developments stand alone."""
     return _FAMILIES.get(event_type)
@@ -259,12 +264,10 @@ class Assembler:
                 # also torched shops") adds to the first incident of the same family,
                 # unless it tells of a response ("hours after the attack, a drone strike...")
                 family = _family(mention.event_type)
+                joins_any = mention.sub_event_type in _SIDE_EFFECTS
                 for inc in same_bg:
-                    if (
-                        family
-                        and _family(inc.best.event_type) == family
-                        and self._compatible(doc, inc, mention)
-                    ):
+                    other = _family(inc.best.event_type)
+                    if other and (joins_any or other == family) and self._compatible(doc, inc, mention):
                         target = inc
                         break
             if target is None:

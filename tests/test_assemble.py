@@ -1,0 +1,73 @@
+"""How one document's sentences become events (stage eventwire.assemble.v1)."""
+
+from __future__ import annotations
+
+from eventwire import Document, Pipeline
+
+
+def new_events(pipeline: Pipeline, text: str, published: str = "2024-09-12") -> list:  # type: ignore[type-arg]
+    doc = pipeline(Document("t", text, published=published))
+    return [e for e in doc.events if e.reported_as == "new"]
+
+
+def test_follow_up_sentences_without_a_place_or_day_stay_with_their_incident(pipeline: Pipeline) -> None:
+    text = (
+        "Gunmen on motorcycles attacked the village of Gidan Dan Hajiya in Zamfara state on Tuesday, "
+        "killing nine farmers.\n\n"
+        "Witnesses said the attackers also set fire to a grain store and stole cattle before fleeing."
+    )
+    events = new_events(pipeline, text)
+    assert len(events) == 1
+    assert events[0].fatalities.best == 9
+    assert len(events[0].sources) == 2
+
+
+def test_a_casualty_sentence_with_no_event_words_joins_the_incident_before_it(pipeline: Pipeline) -> None:
+    text = (
+        "A roadside bomb struck an army patrol near Gao on Monday. "
+        "Four soldiers died and two were wounded, the army said."
+    )
+    events = new_events(pipeline, text)
+    assert len(events) == 1
+    assert events[0].sub_event_type == "Remote explosive/landmine/IED"
+    assert events[0].fatalities.best == 4
+    assert events[0].injuries.best == 2
+
+
+def test_the_same_kind_of_attack_in_two_distant_towns_is_two_events(pipeline: Pipeline) -> None:
+    text = (
+        "A car bomb exploded at a market in Mosul on Sunday, killing six people. "
+        "Hours later, a car bomb exploded near a checkpoint in Basra, killing two police officers."
+    )
+    events = new_events(pipeline, text)
+    assert len(events) == 2
+    assert sorted(e.location or "" for e in events) == ["Basrah", "Mosul"]  # GeoNames spelling
+
+
+def test_a_running_total_is_not_an_incident(pipeline: Pipeline) -> None:
+    text = (
+        "Militants fired mortars at a police station in Quetta on Friday, wounding three officers.\n\n"
+        "Police have been attacked 41 times since January 3 in the province, a spokesman said."
+    )
+    events = new_events(pipeline, text, published="2024-05-18")
+    assert len(events) == 1
+    assert events[0].injuries.best == 3
+    assert all("41 times" not in s.sentence for s in events[0].sources)
+
+
+def test_a_recalled_incident_is_background_with_its_own_date(pipeline: Pipeline) -> None:
+    text = (
+        "Protesters marched peacefully through Khartoum on Thursday to demand civilian rule.\n\n"
+        "In 2019, security forces opened fire on a sit-in in the city, killing dozens of protesters."
+    )
+    doc = pipeline(Document("t", text, published="2024-04-12"))
+    background = [e for e in doc.events if e.reported_as == "background"]
+    assert background and all(e.event_date != "2024-04-12" for e in background)
+    assert [e.sub_event_type for e in doc.events if e.reported_as == "new"] == ["Peaceful protest"]
+
+
+def test_event_ids_are_the_same_on_every_run(pipeline: Pipeline) -> None:
+    text = "Fighters of al-Shabaab clashed with Somali troops near Afgooye on Monday."
+    first = [e.event_id for e in pipeline(Document("same", text, published="2024-01-10")).events]
+    second = [e.event_id for e in pipeline(Document("same", text, published="2024-01-10")).events]
+    assert first == second and first
