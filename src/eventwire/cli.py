@@ -122,7 +122,15 @@ def ingest(
             def note(kind: str, label: str) -> None:
                 progress.update(task, advance=1, last=f"{kind}: {Path(label).name or label}"[:60])
 
-            report = run_ingest(sources, store, settings=settings, progress=note)
+            try:
+                report = run_ingest(sources, store, settings=settings, progress=note)
+            except KeyboardInterrupt:
+                err.print(
+                    "interrupted: every document stored so far is complete; "
+                    "run the same command again to finish (stored documents are skipped)",
+                    markup=False,
+                )
+                raise typer.Exit(130) from None
         stats = store.stats()
     for source, reason in report.failures:
         err.print(f"failed: {source}: {reason}", markup=False)
