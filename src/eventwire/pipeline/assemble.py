@@ -79,6 +79,10 @@ _FAMILIES = {
 }
 
 
+_CASUALTY_ONLY = re.compile(
+    r"(?:killed|killing|wounded|wounding|injured|injuring|injuries|dead|died|deaths?|bodies|hurt|casualties)",
+    re.I,
+)
 # sub-event types that, told without a place or day of their own, are part of the
 # violent incident or the riot before them ("the attackers also torched shops")
 _SIDE_EFFECTS = frozenset({"Looting/property destruction"})
@@ -220,13 +224,18 @@ class Assembler:
         )
         return fine or bool(self._days_of(doc, [mention.sentence]))
 
-    def _compatible(self, doc: Document, incident: _Incident, mention: EventMention) -> bool:
+    def _compatible(
+        self, doc: Document, incident: _Incident, mention: EventMention, days: bool = True
+    ) -> bool:
+        """No place further than max_km from the incident's, and (with ``days``) no other exact day."""
         new_places = [p for p in self._places_of(doc, [mention.sentence]) if p.latitude is not None]
         old_places = [p for p in self._places_of(doc, incident.sentences) if p.latitude is not None]
         fine_new = [p for p in new_places if (p.geo_precision or 3) <= 2]
         fine_old = [p for p in old_places if (p.geo_precision or 3) <= 2]
         if fine_new and fine_old and min(_km(a, b) for a in fine_new for b in fine_old) > self.max_km:
             return False
+        if not days:
+            return True
         new_days = self._days_of(doc, [mention.sentence])
         old_days = self._days_of(doc, incident.sentences)
         return not (new_days and old_days and not (new_days & old_days))
@@ -257,6 +266,14 @@ class Assembler:
                     if inc.best.sub_event_type == mention.sub_event_type and self._compatible(
                         doc, inc, mention
                     ):
+                        target = inc
+                        break
+            if target is None and not link and _CASUALTY_ONLY.fullmatch(mention.trigger.strip()):
+                # "Five of the wounded died overnight in hospital": a later figure for the
+                # violent incident told before, reported on another day or from the hospital
+                violent = [i for i in same_bg if _family(i.best.event_type) == "violence"]
+                for inc in reversed(violent):
+                    if self._compatible(doc, inc, mention, days=False):
                         target = inc
                         break
             if target is None and not link and not self._anchored(doc, mention):

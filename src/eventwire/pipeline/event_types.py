@@ -251,6 +251,9 @@ def score_sentence(text: str) -> tuple[dict[str, Hit], dict[str, Hit]]:
             "Suicide bomb",
         ):
             damp(label, 0.6)
+    for label, hit in list(subs.items()):
+        if _NEGATED_TRIGGER.search(text, 0, hit.start):  # "no injuries or arrests", "no shot was fired"
+            del subs[label]
     nones = {}
     for name, entries in lex.nones.items():
         hit = _best(text, entries, name)
@@ -264,6 +267,9 @@ def score_sentence(text: str) -> tuple[dict[str, Hit], dict[str, Hit]]:
 
 
 _RESCUE = re.compile(r"\b(?:rescu\w*|freed|released|free|liberated)\b", re.IGNORECASE)
+_NEGATED_TRIGGER = re.compile(
+    r"\b(?:no|without|nobody|none|neither|nor)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE
+)
 _NEGATED = re.compile(r"\b(?:no|not|nobody|none|yet to|never)\b[^.;]{0,25}$", re.IGNORECASE)
 
 

@@ -12,6 +12,26 @@ from ..model import Document, Entity, Sentence
 from .registry import stage
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+PARAGRAPH_BREAKS = "eventwire_paragraph_breaks"
+
+
+def paragraph_breaks(sdoc: Any) -> Any:
+    """spaCy component: a sentence never runs across a blank line (the parser keeps
+    boundaries set before it)."""
+    for tok in sdoc[:-1]:
+        if tok.is_space and _PARAGRAPH_BREAK.search(tok.text):  # spaCy keeps "\n\n" as a token
+            sdoc[tok.i + 1].is_sent_start = True
+    return sdoc
+
+
+def add_paragraph_breaks(nlp: Any) -> None:
+    """Put :func:`paragraph_breaks` before the parser of ``nlp`` (once)."""
+    from spacy.language import Language
+
+    if not Language.has_factory(PARAGRAPH_BREAKS):
+        Language.component(PARAGRAPH_BREAKS, func=paragraph_breaks)
+    if PARAGRAPH_BREAKS not in nlp.pipe_names and "parser" in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPH_BREAKS, before="parser")
 
 
 def paragraph_starts(text: str) -> list[int]:

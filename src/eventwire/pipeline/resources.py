@@ -41,10 +41,14 @@ class Resources:
         import spacy
 
         name = resolve_model_name(self.settings.spacy_model)
+        from .nlp import add_paragraph_breaks
+
         try:
-            return spacy.load(name)
+            nlp = spacy.load(name)
         except OSError as exc:
             raise ConfigError(f"spacy_model: cannot load {name!r} ({exc})") from None
+        add_paragraph_breaks(nlp)
+        return nlp
 
     @cached_property
     def gazetteer(self) -> Any:
