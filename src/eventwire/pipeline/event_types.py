@@ -251,8 +251,8 @@ def score_sentence(text: str) -> tuple[dict[str, Hit], dict[str, Hit]]:
             "Suicide bomb",
         ):
             damp(label, 0.6)
-    for label, hit in list(subs.items()):
-        if _NEGATED_TRIGGER.search(text, 0, hit.start):  # "no injuries or arrests", "no shot was fired"
+    for label, found in list(subs.items()):
+        if _NEGATED_TRIGGER.search(text, 0, found.start):  # "no injuries or arrests", "no shot was fired"
             del subs[label]
     nones = {}
     for name, entries in lex.nones.items():
