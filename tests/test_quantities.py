@@ -123,3 +123,29 @@ def test_rerunning_replaces_the_mentions(nlp: Any) -> None:
     doc = annotate("Eight miners were abducted.", nlp)
     QuantityStage()(doc)
     assert len(doc.quantities) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        ("Unknown gunmen killed the headmaster of the village school on Sunday.", 1),
+        ("A fisherman died when his boat struck a mine near the coast.", 1),
+        ("Militants shot dead a district commissioner and his bodyguard near the market.", 2),
+        ("The journalist was stabbed to death outside his home.", 1),
+    ],
+)
+def test_people_named_without_a_number_count_one_each(nlp: Any, text: str, killed: int) -> None:
+    figures = [q for q in annotate(text, nlp).quantities if q.metric == "killed"]
+    assert [q.value.best for q in figures] == [killed]
+
+
+def test_a_killed_plan_or_plural_without_a_number_is_no_count(nlp: Any) -> None:
+    assert annotate("The dispute killed the ceasefire talks.", nlp).quantities == []
+    assert [
+        q for q in annotate("Soldiers were killed near the border.", nlp).quantities if q.metric == "killed"
+    ] == []
+
+
+def test_a_partitive_figure_is_not_added_to_the_total(nlp: Any) -> None:
+    doc = annotate("Gunmen attacked a bar, killing 4 people, 3 of whom were off-duty policemen.", nlp)
+    assert [q.value.best for q in doc.quantities if q.metric == "killed"] == [4]

@@ -270,6 +270,7 @@ _DATEISH = re.compile(
     r"|night|morning|evening|afternoon|ago|hour|minute|century|decade|[ap]\.?m\b",
     re.I,
 )
+_PARTITIVE = re.compile(r"\s+of\s+(?:whom|them|those|which)\b", re.I)
 _NO_BEFORE = re.compile(r"\bno[\s-]$", re.I)
 _JOIN = re.compile(r"\s*(?:,\s*and|,|and)\s*", re.I)
 _OBJECT_AFTER = re.compile(
@@ -332,7 +333,13 @@ class QuantityStage:
         ]
         mentions: list[QuantityMention] = []
         for sent in doc.sentences:
-            mentions.extend(self._sentence(doc, sent.index, sent.start, sent.text, blocked))
+            found = self._sentence(doc, sent.index, sent.start, sent.text, blocked)
+            killed = [q for q in found if q.metric == "killed"]
+            if all(q.value.best == 1 for q in killed):  # none, or "a policeman was killed"
+                named = named_victims(doc, sent.index)
+                if named and named[0].value.best and named[0].value.best > len(killed):
+                    found = [q for q in found if q.metric != "killed"] + named
+            mentions.extend(found)
         doc.quantities = mentions
 
     def pipe(self, docs: list[Document]) -> None:
@@ -349,6 +356,7 @@ class QuantityStage:
             m for m in _numphrase().finditer(text)
             if not any(s <= offset + m.start() < e for s, e in blocked)
             and not _NO_BEFORE.search(text, 0, m.start())
+            and not _PARTITIVE.match(text, m.end())  # "3 people, 2 of whom were soldiers"
         ]  # fmt: skip
         i = 0
         while i < len(matches):
@@ -470,3 +478,92 @@ def make_quantities_stage(resources: Any) -> QuantityStage:
 
 
 __all__ = ["MAX_COUNT", "QuantityStage", "parse_count", "vague_table", "make_quantities_stage"]
+
+
+# -- victims counted by name, not by number ------------------------------------
+
+_KILL_VERBS = frozenset(
+    {
+        "kill",
+        "murder",
+        "execute",
+        "behead",
+        "lynch",
+        "assassinate",
+        "slay",
+        "slaughter",
+        "massacre",
+        "strangle",
+    }
+)
+_TO_DEATH_VERBS = frozenset(
+    {"shoot", "beat", "stab", "hack", "burn", "stone", "gun", "club", "torture", "find"}
+)
+_HUMAN = frozenset(
+    """man woman child boy girl baby infant teenager youth student teacher driver passenger soldier officer
+    policeman policewoman gendarme civilian farmer herder herdsman trader shopkeeper merchant chief leader
+    commander official journalist reporter worker resident villager pastor priest imam cleric fighter
+    militant rebel gunman insurgent jihadist suspect member victim person guard colonel general captain
+    lieutenant sergeant major corporal private judge lawyer doctor nurse mayor councillor politician
+    activist protester demonstrator elder motorcyclist pilot spokesman minister governor deputy candidate
+    assailant attacker father mother son daughter wife husband brother sister uncle nephew relative
+    businessman trader miner fisherman hunter herder vigilante commissioner administrator headman
+    customer patient prisoner detainee inmate hostage refugee migrant worker teacher agent informant
+    headmaster headteacher principal pupil bodyguard escort aide cook employee engineer contractor tourist
+    volunteer nun monk bishop chairman secretary senator lawmaker legislator magistrate prosecutor ranger
+    warden watchman toddler landlord tenant vendor porter carpenter mechanic butcher tailor""".split()
+)
+_SINGLE_PRONOUNS = frozenset({"he", "she", "him", "her"})
+
+
+def _is_single_person(tok: Any) -> bool:
+    if any(c.dep_ == "nummod" for c in tok.children):
+        return False  # "12 soldiers": the number pass counts those
+    if tok.lower_ in _SINGLE_PRONOUNS:
+        return True
+    if tok.tag_ not in ("NN", "NNP"):
+        return False
+    return tok.ent_type_ == "PERSON" or tok.lemma_.lower() in _HUMAN
+
+
+def _victims_of(verb: Any) -> list[Any]:
+    lemma = verb.lemma_.lower()
+    deps = {c.dep_: c for c in verb.children}
+    if lemma == "die":
+        return [deps["nsubj"]] if "nsubj" in deps else []
+    to_death = any(
+        c.lower_ in ("dead", "death") or (c.dep_ == "prep" and any(g.lower_ == "death" for g in c.children))
+        for c in verb.children
+    ) or any(c.lower_ == "fatally" for c in verb.children)
+    if lemma in _KILL_VERBS or (lemma in _TO_DEATH_VERBS and to_death):
+        for dep in ("nsubjpass", "dobj"):
+            if dep in deps:
+                return [deps[dep]]
+    return []
+
+
+def named_victims(doc: Document, index: int) -> list[QuantityMention]:
+    """People killed and named without a number ("gunmen killed the village chief and his
+    driver", "a herder died", "he was shot dead"): one each, from the dependency parse."""
+    sdoc = doc.spacy_doc
+    if sdoc is None:
+        return []
+    sent = doc.sentences[index]
+    span = sdoc.char_span(sent.start, sent.end, alignment_mode="expand")
+    if span is None:
+        return []
+    for verb in span:
+        if verb.pos_ not in ("VERB", "AUX"):
+            continue
+        victims = _victims_of(verb)
+        if not victims:
+            continue
+        people = [t for t in (victims[0], *victims[0].conjuncts) if _is_single_person(t)]
+        if people:
+            first, last = min(people, key=lambda t: t.i), max(people, key=lambda t: t.i)
+            start, end = first.idx, last.idx + len(last.text)
+            n = len(people)
+            return [
+                QuantityMention(start, end, doc.text[start:end], index, "killed", Range(n, n, n), first.text)
+            ]
+    return []
