@@ -71,3 +71,10 @@ def test_event_ids_are_the_same_on_every_run(pipeline: Pipeline) -> None:
     first = [e.event_id for e in pipeline(Document("same", text, published="2024-01-10")).events]
     second = [e.event_id for e in pipeline(Document("same", text, published="2024-01-10")).events]
     assert first == second and first
+
+
+def test_an_attack_on_soldiers_is_an_armed_clash_not_violence_against_civilians(pipeline: Pipeline) -> None:
+    soldiers = new_events(pipeline, "Gunmen attacked Nigerian soldiers at a checkpoint near Damboa on Friday.")
+    villagers = new_events(pipeline, "Gunmen attacked villagers at a market near Damboa on Friday.")
+    assert [e.sub_event_type for e in soldiers] == ["Armed clash"]
+    assert [e.sub_event_type for e in villagers] == ["Attack"]

@@ -70,6 +70,7 @@ _LINK_CUE = re.compile(
 )
 
 
+_ARMED_KINDS = frozenset({"state", "rebel", "militia", "external"})
 _FAMILIES = {
     "Battles": "violence",
     "Explosions/Remote violence": "violence",
@@ -425,12 +426,18 @@ class Assembler:
 
     def __call__(self, doc: Document) -> None:
         incidents = self.group(doc)
+        kinds = {a.name: a.kind for a in doc.actors}
         events: list[Event] = []
         for k, inc in enumerate(incidents):
             best = inc.best
             event_date, start, end, precision = self._date(doc, inc)
             place = self._place(doc, inc)
             a1, a2, assoc1, assoc2 = self._actors(inc)
+            sub_event_type, event_type = best.sub_event_type, best.event_type
+            if sub_event_type == "Attack" and kinds.get(a2 or "") in _ARMED_KINDS:
+                # ACLED: violence against civilians has unarmed victims; an attack on an
+                # armed actor (soldiers, police, a militia) is an armed clash
+                sub_event_type, event_type = "Armed clash", "Battles"
             weapon = self._weapon(doc, inc)
             fields_known = sum(x is not None for x in (event_date, place, a1, weapon))
             confidence = round(
@@ -440,9 +447,9 @@ class Assembler:
             events.append(
                 Event(
                     event_id=f"ev-{digest}",
-                    event_type=best.event_type,
-                    sub_event_type=best.sub_event_type,
-                    disorder_type=disorder_type_of(best.sub_event_type),
+                    event_type=event_type,
+                    sub_event_type=sub_event_type,
+                    disorder_type=disorder_type_of(sub_event_type),
                     event_date=event_date,
                     date_start=start,
                     date_end=end,
