@@ -122,8 +122,7 @@ def main() -> int:
             pass
         ner_rate = len(texts) / (time.perf_counter() - t0)
 
-    spacy_stage = pipeline.stages[0][1]
-    workers = getattr(spacy_stage, "n_process", 1)
+    workers = settings.workers or min(2, os.cpu_count() or 1)
     t0 = time.perf_counter()
     for _doc in nlp.pipe(texts, batch_size=settings.batch_size, n_process=workers):
         pass
@@ -151,7 +150,7 @@ def main() -> int:
     print(f"spaCy NER only, 1 process (tok2vec+ner):       {ner_rate:.1f} articles/s")
     print(f"spaCy model alone, {workers} worker process(es):      {spacy_par_rate:.1f} articles/s")
     print(
-        f"eventwire pipeline{' + SQLite' if args.store else ''}, {workers} spaCy worker(s):   {pipe_rate:.1f} articles/s"
+        f"eventwire pipeline{' + SQLite' if args.store else ''}, {workers} worker process(es): {pipe_rate:.1f} articles/s"
     )
     print(f"ratio pipeline / spaCy NER only (1 process):   {pipe_rate / ner_rate:.2f}")
     print(f"ratio pipeline / spaCy model (same workers):   {pipe_rate / spacy_par_rate:.2f}")

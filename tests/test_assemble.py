@@ -74,7 +74,9 @@ def test_event_ids_are_the_same_on_every_run(pipeline: Pipeline) -> None:
 
 
 def test_an_attack_on_soldiers_is_an_armed_clash_not_violence_against_civilians(pipeline: Pipeline) -> None:
-    soldiers = new_events(pipeline, "Gunmen attacked Nigerian soldiers at a checkpoint near Damboa on Friday.")
+    soldiers = new_events(
+        pipeline, "Gunmen attacked Nigerian soldiers at a checkpoint near Damboa on Friday."
+    )
     villagers = new_events(pipeline, "Gunmen attacked villagers at a market near Damboa on Friday.")
     assert [e.sub_event_type for e in soldiers] == ["Armed clash"]
     assert [e.sub_event_type for e in villagers] == ["Attack"]

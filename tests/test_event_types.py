@@ -112,7 +112,7 @@ def test_empty_text_is_no_event(nlp: Any) -> None:
 
 def annotate(text: str, nlp: Any) -> Document:
     doc = Document("t1", text)
-    SpacyStage(nlp, batch_size=8, n_process=1)(doc)
+    SpacyStage(nlp, batch_size=8)(doc)
     create_stage("eventwire.event_types.v1", None)(doc)
     return doc
 

@@ -80,3 +80,21 @@ def test_a_document_that_fails_leaves_no_trace_in_the_store(resources: Resources
         assert [src for src, _ in report.failures] == [f"{corpus}:2"]
         assert store.has_document("good") and not store.has_document("bad")
         assert all(src.document_id == "good" for ev in store.events() for src in ev.sources)
+
+
+def test_worker_processes_give_the_same_events_in_the_same_order(resources: Resources) -> None:
+    texts = [
+        f"Gunmen killed {i % 5 + 2} farmers near Jos on Monday, police said. Report {i}." for i in range(140)
+    ]
+    serial = Pipeline(Settings(workers=1, batch_size=8), resources)
+    parallel = Pipeline(Settings(workers=2, batch_size=8), resources)
+    one = [
+        d.events
+        for d in serial.pipe(Document(f"w{i}", t, published="2024-06-03") for i, t in enumerate(texts))
+    ]
+    two = [
+        d.events
+        for d in parallel.pipe(Document(f"w{i}", t, published="2024-06-03") for i, t in enumerate(texts))
+    ]
+    assert len(one) == 140
+    assert one == two

@@ -13,7 +13,7 @@ from eventwire.pipeline.quantities import QuantityStage, parse_count
 
 def annotate(text: str, nlp: Any) -> Document:
     doc = Document("q", text)
-    SpacyStage(nlp, batch_size=8, n_process=1)(doc)
+    SpacyStage(nlp, batch_size=8)(doc)
     QuantityStage()(doc)
     return doc
 

@@ -50,6 +50,21 @@ def count_documents(db: Path) -> int:
         return 0
 
 
+def children(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 def ingest(corpus: Path, db: Path) -> subprocess.Popen[bytes]:
     cmd = [sys.executable, "-m", "eventwire.cli", "ingest", str(corpus), "--db", str(db), "--quiet"]
     return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -69,9 +84,16 @@ def test_a_killed_ingest_resumes_to_the_same_database(tmp_path: Path) -> None:
     deadline = time.monotonic() + 240
     while count_documents(crashed) < 5 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
+    workers = children(proc.pid)
+    if sys.platform.startswith("linux"):
+        assert workers, "a long ingest runs worker processes"
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
     stored_at_kill = count_documents(crashed)
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(alive(pid) for pid in workers), "worker processes outlived the killed ingest"
     assert 0 < stored_at_kill < n, "the kill must land mid-run for this test to mean anything"
 
     assert ingest(corpus, crashed).wait(timeout=300) == 0

@@ -11,7 +11,7 @@ from eventwire.pipeline.speakers import SpeakerStage
 
 def annotate(text: str, nlp: Any, published: str | None = "2024-05-15") -> Document:
     doc = Document("s", text, published=published)
-    SpacyStage(nlp, batch_size=8, n_process=1)(doc)
+    SpacyStage(nlp, batch_size=8)(doc)
     SpeakerStage()(doc)
     return doc
 

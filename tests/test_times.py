@@ -64,7 +64,7 @@ def test_dateparser_handles_other_forms() -> None:
 
 def annotate(text: str, nlp: Any, published: str | None) -> Document:
     doc = Document("t", text, published=published)
-    SpacyStage(nlp, batch_size=8, n_process=1)(doc)
+    SpacyStage(nlp, batch_size=8)(doc)
     return doc
 
 

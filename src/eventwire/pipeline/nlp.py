@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterable, Iterator
-from itertools import chain, islice
 from typing import Any
 
 from ..model import Document, Entity, Sentence
@@ -40,32 +37,20 @@ def paragraph_starts(text: str) -> list[int]:
 
 
 class SpacyStage:
-    """Runs the spaCy model. ``n_process`` 0 means: 2 worker processes when the machine
-    has 2 or more cores and the input is long enough to pay for starting them."""
+    """Runs the spaCy model (parallelism is the runner's business, see Pipeline.pipe)."""
 
-    def __init__(self, nlp: Any, batch_size: int, n_process: int) -> None:
+    def __init__(self, nlp: Any, batch_size: int) -> None:
         self.nlp = nlp
         self.batch_size = batch_size
-        self.n_process = n_process if n_process > 0 else min(2, os.cpu_count() or 1)
 
     def __call__(self, doc: Document) -> None:
         self._annotate(doc, self.nlp(doc.text))
 
     def pipe(self, docs: list[Document]) -> None:
-        for _ in self.stream(docs):
-            pass
-
-    def stream(self, docs: Iterable[Document]) -> Iterator[Document]:
-        """Annotate a stream of documents, yielding each as soon as it is parsed."""
-        it = iter(docs)
-        head = list(islice(it, self.batch_size * 4))
-        n_process = self.n_process if len(head) == self.batch_size * 4 else 1
-        pairs = ((d.text, d) for d in chain(head, it))
-        for sdoc, doc in self.nlp.pipe(
-            pairs, as_tuples=True, batch_size=self.batch_size, n_process=n_process
+        for doc, sdoc in zip(
+            docs, self.nlp.pipe((d.text for d in docs), batch_size=self.batch_size), strict=True
         ):
             self._annotate(doc, sdoc)
-            yield doc
 
     @staticmethod
     def _annotate(doc: Document, sdoc: Any) -> None:
@@ -96,6 +81,6 @@ class SpacyStage:
         doc.spacy_doc = sdoc
 
 
-@stage("eventwire.spacy.v1", default_config={"batch_size": 32, "n_process": 0})
-def make_spacy_stage(resources: Any, batch_size: int, n_process: int) -> SpacyStage:
-    return SpacyStage(resources.nlp, batch_size, n_process)
+@stage("eventwire.spacy.v1", default_config={"batch_size": 32})
+def make_spacy_stage(resources: Any, batch_size: int) -> SpacyStage:
+    return SpacyStage(resources.nlp, batch_size)

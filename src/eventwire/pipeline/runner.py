@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import ctypes
+import multiprocessing
+import os
+import signal
+import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from itertools import islice
+from itertools import chain, islice
+from multiprocessing.pool import AsyncResult
 
 from ..errors import ExtractionError
 from ..model import Document
@@ -67,33 +74,96 @@ class Pipeline:
         batch_size: int | None = None,
         on_error: ErrorHandler = raise_error,
     ) -> Iterator[Document]:
-        """Annotate documents in batches; yields each document that succeeded.
+        """Annotate documents in batches; yields each document that succeeded, in order.
 
         A document that makes a stage fail is handed to ``on_error`` and dropped
-        from the batch, the rest go on.
+        from the batch, the rest go on. With ``settings.workers`` > 1 (0: up to 2,
+        one per core) a long input is shared out to forked worker processes that
+        run the whole pipeline; the parse (``spacy_doc``) then stays in the worker.
         """
         size = batch_size or self.settings.batch_size
-        stages = self.stages
         it = iter(docs)
-        stream = getattr(stages[0][1], "stream", None) if stages else None
-        if stream is not None:
-            # the first stage (spaCy) streams over the whole input, in worker processes when it pays
-            it, stages = iter(stream(it)), stages[1:]
+        workers = self.settings.workers or min(2, os.cpu_count() or 1)
+        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            head = list(islice(it, size * 4))
+            if len(head) == size * 4:  # long enough to pay for the workers
+                yield from self._pipe_parallel(chain(head, it), size, workers, on_error)
+                return
+            it = iter(head)
         while batch := list(islice(it, size)):
-            ok = list(batch)
-            for name, stage_obj in stages:
-                try:
-                    pipe_stage(stage_obj, ok)
-                except Exception:
-                    # find the culprit(s) one by one
-                    survivors = []
-                    for doc in ok:
-                        try:
-                            pipe_stage(stage_obj, [doc])
-                            survivors.append(doc)
-                        except Exception as exc:
-                            on_error(
-                                doc, ExtractionError(f"stage {name} failed: {type(exc).__name__}: {exc}")
-                            )
-                    ok = survivors
-            yield from ok
+            done, failed = self._run_batch(batch)
+            for doc, message in failed:
+                on_error(doc, ExtractionError(message))
+            yield from done
+
+    def _run_batch(self, batch: list[Document]) -> tuple[list[Document], list[tuple[Document, str]]]:
+        """Every stage over the batch; a failing document is retried alone, then dropped."""
+        ok = list(batch)
+        failed: list[tuple[Document, str]] = []
+        for name, stage_obj in self.stages:
+            try:
+                pipe_stage(stage_obj, ok)
+            except Exception:
+                survivors = []
+                for doc in ok:
+                    try:
+                        pipe_stage(stage_obj, [doc])
+                        survivors.append(doc)
+                    except Exception as exc:
+                        failed.append((doc, f"stage {name} failed: {type(exc).__name__}: {exc}"))
+                ok = survivors
+        return ok, failed
+
+    def _pipe_parallel(
+        self, docs: Iterator[Document], size: int, workers: int, on_error: ErrorHandler
+    ) -> Iterator[Document]:
+        global _FORKED
+        # load the model and the gazetteer once, before forking: the workers share them
+        _ = self.resources.nlp, self.resources.gazetteer
+        _FORKED = self
+        ctx = multiprocessing.get_context("fork")
+        batches = iter(lambda: list(islice(docs, size)), [])
+        # batches are read in this thread (the input may come from a database connection
+        # that belongs to it) and at most 2 per worker wait, so memory stays bounded
+        pending: deque[AsyncResult[tuple[list[Document], list[tuple[Document, str]]]]] = deque()
+        with ctx.Pool(workers, initializer=_init_worker) as pool:
+            for batch in batches:
+                pending.append(pool.apply_async(_run_in_worker, (batch,)))
+                while len(pending) >= workers * 2 or (pending and pending[0].ready()):
+                    yield from _settle(pending.popleft().get(), on_error)
+            while pending:
+                yield from _settle(pending.popleft().get(), on_error)
+
+
+def _settle(
+    result: tuple[list[Document], list[tuple[Document, str]]], on_error: ErrorHandler
+) -> Iterator[Document]:
+    done, failed = result
+    for doc, message in failed:
+        on_error(doc, ExtractionError(message))
+    yield from done
+
+
+_FORKED: Pipeline | None = None  # the pipeline a forked worker inherits
+
+
+def _init_worker() -> None:
+    """In a worker: leave Ctrl-C to the parent, and die with it (Linux), so that killing
+    an ingest never leaves workers behind."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _run_in_worker(batch: list[Document]) -> tuple[list[Document], list[tuple[Document, str]]]:
+    assert _FORKED is not None
+    done, failed = _FORKED._run_batch(batch)
+    for doc in (*done, *(d for d, _ in failed)):
+        doc.spacy_doc = None  # a parse does not travel between processes
+    return done, failed
