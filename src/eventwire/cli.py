@@ -185,7 +185,7 @@ def events(
         return
     table = Table()
     for col in ("event_id", "date", "sub-event type", "location", "country", "actor1", "killed", "as"):
-        table.add_column(col)
+        table.add_column(col, no_wrap=col in ("event_id", "date"))
     for ev in found:
         killed = ev.fatalities.best if ev.fatalities.best is not None else ""
         table.add_row(
