@@ -80,3 +80,13 @@ def test_an_attack_on_soldiers_is_an_armed_clash_not_violence_against_civilians(
     villagers = new_events(pipeline, "Gunmen attacked villagers at a market near Damboa on Friday.")
     assert [e.sub_event_type for e in soldiers] == ["Armed clash"]
     assert [e.sub_event_type for e in villagers] == ["Attack"]
+
+
+def test_a_definite_reference_to_the_fighting_is_no_new_incident(pipeline: Pipeline) -> None:
+    text = (
+        "Government troops clashed with rebels in Kalehe on Tuesday, the army said.\n\n"
+        "Aid agencies said on Thursday that families displaced by the fighting were sleeping in schools in Bukavu."
+    )
+    events = new_events(pipeline, text, published="2024-10-11")
+    assert [e.sub_event_type for e in events] == ["Armed clash"]
+    assert len(events[0].sources) == 2

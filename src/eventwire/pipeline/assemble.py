@@ -80,6 +80,9 @@ _FAMILIES = {
 }
 
 
+_DEFINITE_BEFORE = re.compile(
+    r"\b(?:the|this|that|these|those|its|their|\w+['\u2019]s)\s+(?:[\w-]+\s+)?$", re.I
+)
 _CASUALTY_ONLY = re.compile(
     r"(?:killed|killing|wounded|wounding|injured|injuring|injuries|dead|died|deaths?|bodies|hurt|casualties)",
     re.I,
@@ -266,6 +269,22 @@ class Assembler:
                 for inc in reversed(same_bg):
                     if inc.best.sub_event_type == mention.sub_event_type and self._compatible(
                         doc, inc, mention
+                    ):
+                        target = inc
+                        break
+            if (
+                target is None
+                and not link
+                and _DEFINITE_BEFORE.search(sent.text[: mention.trigger_start - sent.start])
+            ):
+                # "displaced by the fighting", "Monday's attack": a definite phrase names an
+                # incident already told, of the same family
+                family = _family(mention.event_type)
+                for inc in reversed(same_bg):
+                    if (
+                        family
+                        and _family(inc.best.event_type) == family
+                        and self._compatible(doc, inc, mention, days=False)
                     ):
                         target = inc
                         break
