@@ -70,6 +70,7 @@ _LINK_CUE = re.compile(
 )
 
 
+_TIE = 0.1  # scores this close count as a tie between an incident's mentions
 _ARMED_KINDS = frozenset({"state", "rebel", "militia", "external"})
 _FAMILIES = {
     "Battles": "violence",
@@ -135,9 +136,7 @@ class _Incident:
         """The mention that types the incident: the strongest, the earliest among near ties
         (the lead sentence of a report usually names what happened)."""
         top = max(m.score for m in self.mentions)
-        return next(m for m in self.mentions if m.score >= top - self.tie)
-
-    tie: float = 0.1
+        return next(m for m in self.mentions if m.score >= top - _TIE)
 
 
 class Assembler:
