@@ -1,0 +1,319 @@
+"""Which sentences of one document tell the same incident (used by ``eventwire.assemble.v1``).
+
+1. **Background.** A mention is background when its sentence recalls the past:
+   a cue such as "previously", "last year", "in 2019", a past-perfect verb
+   ("had killed"), or a time expression ending more than ``background_days``
+   before the reference date (the statement's date, else the publication
+   date). A background cue carries over to the rest of its paragraph unless a
+   later sentence has a recent date of its own. Sentences that give running
+   totals ("attacked 66 times since October 17") are tallies, not incidents.
+2. **Grouping.** A mention joins an earlier incident of the same sub-event type
+   unless a place (further than ``max_km``) or an exact day contradicts it. A
+   sentence that refers back ("This attack...", "the fighting", "Monday's
+   strike"), names no place or day of its own, or only adds casualties, joins
+   the incident of its family (battles, explosions and violence against
+   civilians; or protests and riots) told before it. A sentence that tells of a
+   response ("hours after the attack, a drone strike...") starts its own.
+3. **Links.** An incident whose evidence says "in response to", "in
+   retaliation for", "after the attack/raid..." is marked to respond to another.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..geo import haversine_km
+from ..model import Document, EventMention, PlaceMention, Sentence, TimeMention
+
+_BACKGROUND_CUE = re.compile(
+    r"\b(previously|earlier this year|last year|in (?:19|20)\d\d|a similar|the first time|"
+    r"(?:a|one|two|three|several) (?:years?|months?|decades?) ago|since then|in the past|"
+    r"had (?:been )?(?:\w+ed|killed|attacked|launched|struck|fought|taken|seized)|recalled|"
+    r"was the (?:deadliest|worst|latest)|marked the)\b",
+    re.I,
+)
+_CONTINUATION = re.compile(r"^\W*(then|later|subsequently|afterwards|at the time)\b", re.I)
+_REFERS_BACK = re.compile(
+    r"^\W*(?:this|that|the|these|those|its|their|it)\s+(?:[\w-]+\s+)?"
+    r"(?:attack|attacks|strike|strikes|raid|response|assault|explosion|blast|bombing|clash|clashes|"
+    r"fighting|operation|incident|shelling|ambush|protest|demonstration|riot|violence)\b",
+    re.I,
+)
+_PLURAL_BACK = re.compile(
+    r"^\W*(?:the|these|those|such)\s+(?:[\w-]+\s+)?(?:attacks|strikes|incidents|raids)\b", re.I
+)
+_COUNT = re.compile(
+    r"\b(?:\d[\d,]*|[a-z]+ty(?:-[a-z]+)?|dozens|hundreds)\s+(?:times|attacks|strikes|incidents|raids)\b", re.I
+)
+_LINK_CUE = re.compile(
+    r"\b(in (?:response|retaliation|reprisal) (?:to|for)|retaliat\w*|in revenge for|"
+    r"respon(?:se|ded|ding)|self-defen[cs]e|"
+    r"(?:hours?|days?|shortly|immediately|soon)?\s*after (?:the|these|this|an?|those) "
+    r"(?:\w+\s+){0,2}(?:attack|attacks|raid|strike|strikes|assault|bombing|launch|launched|forces launched))",
+    re.I,
+)
+
+
+_TIE = 0.1  # scores this close count as a tie between an incident's mentions
+_FAMILIES = {
+    "Battles": "violence",
+    "Explosions/Remote violence": "violence",
+    "Violence against civilians": "violence",
+    "Protests": "demonstration",
+    "Riots": "demonstration",
+}
+
+
+_DEFINITE_BEFORE = re.compile(
+    r"\b(?:the|this|that|these|those|its|their|\w+['\u2019]s)\s+(?:[\w-]+\s+)?$", re.I
+)
+_CASUALTY_ONLY = re.compile(
+    r"(?:killed|killing|wounded|wounding|injured|injuring|injuries|dead|died|deaths?|bodies|hurt|casualties)",
+    re.I,
+)
+# sub-event types that, told without a place or day of their own, are part of the
+# violent incident or the riot before them ("the attackers also torched shops")
+_SIDE_EFFECTS = frozenset({"Looting/property destruction"})
+
+
+def _family(event_type: str) -> str | None:
+    """Event types that one incident's sentences may mix; strategic developments stand alone."""
+    return _FAMILIES.get(event_type)
+
+
+def to_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _km(a: PlaceMention, b: PlaceMention) -> float:
+    assert a.latitude is not None and a.longitude is not None
+    assert b.latitude is not None and b.longitude is not None
+    return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)
+
+
+@dataclass
+class Incident:
+    mentions: list[EventMention] = field(default_factory=list)
+    sentences: list[int] = field(default_factory=list)
+    background: bool = False
+    link: bool = False
+
+    def add(self, mention: EventMention) -> None:
+        self.mentions.append(mention)
+        if mention.sentence not in self.sentences:
+            self.sentences.append(mention.sentence)
+
+    @property
+    def best(self) -> EventMention:
+        """The mention that types the incident: the strongest, the earliest among near ties
+        (the lead sentence of a report usually names what happened)."""
+        top = max(m.score for m in self.mentions)
+        return next(m for m in self.mentions if m.score >= top - _TIE)
+
+
+class IncidentGrouper:
+    """Groups a document's event mentions into incidents (see the module docstring)."""
+
+    def __init__(self, background_days: int, max_km: float, min_score: float) -> None:
+        self.background_days = background_days
+        self.max_km = max_km
+        self.min_score = min_score
+
+    def _reference(self, doc: Document, sent: Sentence) -> date | None:
+        if sent.speaker is not None and sent.speaker.said_on:
+            return to_date(sent.speaker.said_on)
+        return to_date(doc.published)
+
+    def _sentence_background(self, doc: Document, sent: Sentence, times: list[TimeMention]) -> bool | None:
+        """True: recalls the past; False: has a recent date of its own; None: no evidence."""
+        ref = self._reference(doc, sent)
+        recent = False
+        for t in times:
+            end = to_date(t.date_end) or to_date(t.date_start)
+            if end is None or ref is None or t.relation == "since":
+                continue
+            if (ref - end).days > self.background_days:
+                return True
+            recent = True
+        if recent:
+            return False
+        if _BACKGROUND_CUE.search(sent.text):
+            return True
+        return None
+
+    def _background_flags(self, doc: Document) -> list[bool]:
+        times_by_sent: dict[int, list[TimeMention]] = {}
+        for t in doc.times:
+            times_by_sent.setdefault(t.sentence, []).append(t)
+        flags: list[bool] = []
+        carried = False
+        prev_para = -1
+        for sent in doc.sentences:
+            if sent.paragraph != prev_para:
+                carried, prev_para = False, sent.paragraph
+            own = self._sentence_background(doc, sent, times_by_sent.get(sent.index, []))
+            if own is None:
+                flag = carried or bool(_CONTINUATION.search(sent.text) and flags and flags[-1])
+            else:
+                flag = own
+            carried = flag
+            flags.append(flag)
+        return flags
+
+    def _tally_sentences(self, doc: Document) -> set[int]:
+        """Sentences that give running totals ("attacked 66 times since October 17"), not incidents."""
+        by_sent: dict[int, list[bool]] = {}
+        for q in doc.quantities:
+            by_sent.setdefault(q.sentence, []).append(q.cumulative)
+        tallies = {s for s, flags in by_sent.items() if flags and all(flags)}
+        since = {t.sentence for t in doc.times if t.relation == "since"}
+        for sent in doc.sentences:
+            if sent.index in since and _COUNT.search(sent.text):
+                tallies.add(sent.index)
+            elif sent.index - 1 in tallies and (
+                _PLURAL_BACK.search(sent.text) or any(by_sent.get(sent.index, []))
+            ):
+                # "The attacks injured 62 ..." right after a tally continues it
+                tallies.add(sent.index)
+        return tallies
+
+    # -- grouping ---------------------------------------------------------------
+
+    def places_of(self, doc: Document, sentences: list[int]) -> list[PlaceMention]:
+        wanted = set(sentences)
+        return [p for p in doc.places if p.sentence in wanted]
+
+    def _days_of(self, doc: Document, sentences: list[int]) -> set[str]:
+        wanted = set(sentences)
+        return {
+            t.date_start
+            for t in doc.times
+            if t.sentence in wanted and t.time_precision == 1 and t.relation == "at" and t.date_start
+        }
+
+    def _anchored(self, doc: Document, mention: EventMention) -> bool:
+        """Does the mention's sentence name a day or a place finer than a province?"""
+        fine = any(
+            p.latitude is not None and (p.geo_precision or 3) <= 2
+            for p in self.places_of(doc, [mention.sentence])
+        )
+        return fine or bool(self._days_of(doc, [mention.sentence]))
+
+    def _compatible(
+        self, doc: Document, incident: Incident, mention: EventMention, days: bool = True
+    ) -> bool:
+        """No place further than max_km from the incident's, and (with ``days``) no other exact day."""
+        new_places = [p for p in self.places_of(doc, [mention.sentence]) if p.latitude is not None]
+        old_places = [p for p in self.places_of(doc, incident.sentences) if p.latitude is not None]
+        fine_new = [p for p in new_places if (p.geo_precision or 3) <= 2]
+        fine_old = [p for p in old_places if (p.geo_precision or 3) <= 2]
+        if fine_new and fine_old and min(_km(a, b) for a in fine_new for b in fine_old) > self.max_km:
+            return False
+        if not days:
+            return True
+        new_days = self._days_of(doc, [mention.sentence])
+        old_days = self._days_of(doc, incident.sentences)
+        return not (new_days and old_days and not (new_days & old_days))
+
+    def group(self, doc: Document) -> list[Incident]:
+        flags = self._background_flags(doc)
+        tallies = self._tally_sentences(doc)
+        incidents: list[Incident] = []
+        for mention in sorted(doc.mentions, key=lambda m: (m.sentence, -m.score)):
+            if mention.score < self.min_score or mention.sentence in tallies:
+                continue
+            sent = doc.sentences[mention.sentence]
+            background = flags[mention.sentence] if mention.sentence < len(flags) else False
+            mention.reported_as = "background" if background else "new"
+            link = bool(_LINK_CUE.search(sent.text))
+            mention.links_back = link
+            target: Incident | None = None
+            same_bg = [i for i in incidents if i.background == background]
+            if (
+                same_bg
+                and _REFERS_BACK.search(sent.text)
+                and same_bg[-1].sentences[-1] >= mention.sentence - 3
+                and self._compatible(doc, same_bg[-1], mention)
+            ):
+                target = same_bg[-1]
+            else:
+                for inc in reversed(same_bg):
+                    if inc.best.sub_event_type == mention.sub_event_type and self._compatible(
+                        doc, inc, mention
+                    ):
+                        target = inc
+                        break
+            if (
+                target is None
+                and not link
+                and _DEFINITE_BEFORE.search(sent.text[: mention.trigger_start - sent.start])
+            ):
+                # "displaced by the fighting", "Monday's attack": a definite phrase names an
+                # incident already told, of the same family
+                family = _family(mention.event_type)
+                for inc in reversed(same_bg):
+                    if (
+                        family
+                        and _family(inc.best.event_type) == family
+                        and self._compatible(doc, inc, mention, days=False)
+                    ):
+                        target = inc
+                        break
+            if target is None and not link and _CASUALTY_ONLY.fullmatch(mention.trigger.strip()):
+                # "Five of the wounded died overnight in hospital": a later figure for the
+                # violent incident told before, reported on another day or from the hospital
+                violent = [i for i in same_bg if _family(i.best.event_type) == "violence"]
+                for inc in reversed(violent):
+                    if self._compatible(doc, inc, mention, days=False):
+                        target = inc
+                        break
+            if target is None and not link and not self._anchored(doc, mention):
+                # a sentence with no place or day of its own ("Residents said the gunmen
+                # also torched shops") adds to the first incident of the same family,
+                # unless it tells of a response ("hours after the attack, a drone strike...")
+                family = _family(mention.event_type)
+                joins_any = mention.sub_event_type in _SIDE_EFFECTS
+                for inc in same_bg:
+                    other = _family(inc.best.event_type)
+                    if other and (joins_any or other == family) and self._compatible(doc, inc, mention):
+                        target = inc
+                        break
+            if target is None:
+                target = Incident(background=background)
+                incidents.append(target)
+            target.add(mention)
+            target.link = target.link or link
+        self._attach_figures(doc, incidents, flags, tallies)
+        return incidents
+
+    @staticmethod
+    def _attach_figures(
+        doc: Document, incidents: list[Incident], flags: list[bool], tallies: set[int]
+    ) -> None:
+        """A sentence with casualty figures but no event words of its own ("This resulted in
+        the deaths of several fighters") belongs to the incident told just before it in
+        the same paragraph."""
+        covered = {s for inc in incidents for s in inc.sentences}
+        figure_sentences = sorted({q.sentence for q in doc.quantities if not q.cumulative})
+        for idx in figure_sentences:
+            if idx in covered or idx in tallies or idx >= len(doc.sentences) or flags[idx]:
+                continue
+            para = doc.sentences[idx].paragraph
+            before = [
+                inc
+                for inc in incidents
+                if not inc.background
+                and inc.sentences[-1] < idx
+                and doc.sentences[inc.sentences[-1]].paragraph == para
+            ]
+            if before:
+                target = max(before, key=lambda inc: inc.sentences[-1])
+                target.sentences.append(idx)
+                target.link = target.link or bool(_LINK_CUE.search(doc.sentences[idx].text))
