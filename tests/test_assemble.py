@@ -90,3 +90,12 @@ def test_a_definite_reference_to_the_fighting_is_no_new_incident(pipeline: Pipel
     events = new_events(pipeline, text, published="2024-10-11")
     assert [e.sub_event_type for e in events] == ["Armed clash"]
     assert len(events[0].sources) == 2
+
+
+def test_a_standing_mission_described_without_a_date_is_context(pipeline: Pipeline) -> None:
+    text = (
+        "Rebels fired rockets at a peacekeepers' camp near Kidal on Sunday, wounding two soldiers.\n\n"
+        "The UN has deployed about 12,000 troops in Mali as part of its stabilisation mission."
+    )
+    events = new_events(pipeline, text, published="2024-02-06")
+    assert [e.sub_event_type for e in events] == ["Shelling/artillery/missile attack"]

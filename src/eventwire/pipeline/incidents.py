@@ -31,7 +31,8 @@ _BACKGROUND_CUE = re.compile(
     r"\b(previously|earlier this year|last year|in (?:19|20)\d\d|a similar|the first time|"
     r"(?:a|one|two|three|several) (?:years?|months?|decades?) ago|since then|in the past|"
     r"had (?:been )?(?:\w+ed|killed|attacked|launched|struck|fought|taken|seized)|recalled|"
-    r"was the (?:deadliest|worst|latest)|marked the)\b",
+    r"was the (?:deadliest|worst|latest)|marked the|"
+    r"as part of (?:the|an?|its|their|our) (?:[\w-]+ ){0,3}(?:coalition|mission|force|alliance|contingent))\b",
     re.I,
 )
 _CONTINUATION = re.compile(r"^\W*(then|later|subsequently|afterwards|at the time)\b", re.I)
