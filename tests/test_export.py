@@ -39,6 +39,10 @@ def located_event() -> Event:
         latitude=34.37,
         longitude=41.09,
         geo_precision=2,
+        where_prec=2,
+        location_as_written="near Al-Qaim",
+        gazetteer_id="geonames:99132",
+        location_type="city",
         weapon="drone",
         fatalities=Range(3, 4, 6),
         injuries=Range(None, 2, None),
@@ -95,7 +99,15 @@ def test_csv_uses_acled_column_names_then_eventwire_columns() -> None:
     assert export_events(EVENTS, "csv", out) == 2
     reader = csv.DictReader(io.StringIO(out.getvalue(), newline=""))
     assert tuple(reader.fieldnames or ()) == EVENT_CSV_COLUMNS
-    assert EVENT_CSV_COLUMNS[: len(ACLED_COLUMNS)] == ACLED_COLUMNS
+    # ACLED's columns keep their names and order; eventwire's place record follows geo_precision
+    assert tuple(c for c in EVENT_CSV_COLUMNS if c in ACLED_COLUMNS) == ACLED_COLUMNS
+    after = EVENT_CSV_COLUMNS.index("geo_precision") + 1
+    assert EVENT_CSV_COLUMNS[after : after + 4] == (
+        "where_prec",
+        "location_as_written",
+        "gazetteer_id",
+        "location_type",
+    )
     first, second = list(reader)
     assert first["event_id_cnty"] == "ev-1"
     assert first["year"] == "2024"
@@ -107,6 +119,10 @@ def test_csv_uses_acled_column_names_then_eventwire_columns() -> None:
     assert (first["fatalities"], first["fatalities_low"], first["fatalities_high"]) == ("4", "3", "6")
     assert (first["injuries_low"], first["injuries_best"]) == ("", "2")
     assert (first["latitude"], first["longitude"]) == ("34.37", "41.09")
+    assert (first["geo_precision"], first["where_prec"]) == ("2", "2")
+    assert first["location_as_written"] == "near Al-Qaim"
+    assert (first["gazetteer_id"], first["location_type"]) == ("geonames:99132", "city")
+    assert (second["where_prec"], second["gazetteer_id"], second["location_type"]) == ("", "", "")
     assert first["document_ids"] == "doc-1; doc-2; doc-3"
     assert first["source_urls"] == "https://a.example.org/1; https://b.example.org/2"
     assert second["iso"] == "384"
@@ -126,8 +142,24 @@ def test_geojson_is_a_feature_collection_with_lon_lat_points(tmp_path: Path) -> 
     assert located["type"] == "Feature"
     assert located["geometry"] == {"type": "Point", "coordinates": [41.09, 34.37]}
     assert located["properties"] == EVENTS[0].to_dict()
+    assert located["properties"]["gazetteer_id"] == "geonames:99132"
+    assert located["properties"]["where_prec"] == 2
     assert unlocated["geometry"] is None
     assert Event.from_dict(unlocated["properties"]) == EVENTS[1]
+
+
+def test_a_record_exported_before_the_place_fields_existed_still_reads_back() -> None:
+    old_record = located_event().to_dict()
+    for key in ("where_prec", "location_as_written", "gazetteer_id", "location_type"):
+        del old_record[key]
+    event = Event.from_dict(old_record)
+    assert (event.location, event.geo_precision) == ("Al Qaim", 2)
+    assert (event.where_prec, event.location_as_written, event.gazetteer_id, event.location_type) == (
+        None,
+        None,
+        None,
+        None,
+    )
 
 
 def test_no_events_still_give_valid_files() -> None:

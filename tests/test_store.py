@@ -83,6 +83,10 @@ def full_event() -> Event:
         latitude=12.345678,
         longitude=-45.678901,
         geo_precision=1,
+        where_prec=1,
+        location_as_written="the port of Port-Vell",
+        gazetteer_id="geonames:1234567",
+        location_type="city",
         weapon="drone",
         fatalities=Range(2, 3, 5),
         injuries=Range(1, 4, 10),
@@ -406,9 +410,12 @@ def test_an_older_schema_is_upgraded_by_the_migration_hook(
         assert raw.execute("SELECT count(*) FROM notes").fetchone()[0] == 0
 
 
-def test_an_older_schema_without_a_migration_is_refused(tmp_path: Path) -> None:
+def test_an_older_schema_without_a_migration_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "events.db"
     open_store(str(path)).close()
+    monkeypatch.delitem(migrations.MIGRATIONS, SCHEMA_VERSION - 1)
     with sqlite3.connect(path) as raw:
         raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
     with pytest.raises(

@@ -16,6 +16,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -27,6 +28,7 @@ from rich.progress import (
 from rich.table import Table
 
 from .errors import EventwireError
+from .model import Event
 from .settings import Settings, load_settings
 
 app = typer.Typer(
@@ -202,6 +204,56 @@ def events(
     out.print(f"{len(found)} event(s)")
 
 
+# the event's place record, printed by `show` as one "place" line
+_PLACE_KEYS = frozenset(
+    {
+        "country",
+        "iso3",
+        "admin1",
+        "admin2",
+        "location",
+        "latitude",
+        "longitude",
+        "geo_precision",
+        "where_prec",
+        "location_as_written",
+        "gazetteer_id",
+        "location_type",
+    }
+)
+
+
+def _place_line(ev: Event) -> str:
+    """E.g. 'Al Asad Air Base (airbase) in Anbar, Iraq [IRQ] at 33.7856, 42.4412;
+    geo_precision 1, where_prec 1; gazetteer icao:ORAA; written "Al-Asad air base"'."""
+    if ev.location is None and ev.country is None and ev.latitude is None:
+        return "unknown"
+    name = ev.location or "unnamed place"
+    head = f"{name} ({ev.location_type})" if ev.location_type else name
+    within = [x for x in (ev.admin2, ev.admin1, ev.country) if x and x != ev.location]
+    if within:
+        head += " in " + ", ".join(within)
+    if ev.iso3:
+        head += f" [{ev.iso3}]"
+    if ev.latitude is not None and ev.longitude is not None:
+        head += f" at {ev.latitude}, {ev.longitude}"
+    parts = [head]
+    codes = [
+        f"{k} {v}"
+        for k, v in (("geo_precision", ev.geo_precision), ("where_prec", ev.where_prec))
+        if v is not None
+    ]
+    if codes:
+        parts.append(", ".join(codes))
+    if ev.gazetteer_id:
+        parts.append(f"gazetteer {ev.gazetteer_id}")
+    if ev.location_as_written:
+        parts.append(f'written "{ev.location_as_written}"')
+    elif ev.location_type == "country":
+        parts.append("not written: the report's main country")
+    return "; ".join(parts)
+
+
 @app.command()
 def show(
     event_id: Annotated[str, typer.Argument(help="An event id from `eventwire events`.")],
@@ -219,13 +271,16 @@ def show(
         return
     d = ev.to_dict()
     for key, value in d.items():
-        if key == "sources":
+        if key == "sources" or (key in _PLACE_KEYS and key != "location"):
             continue
-        if isinstance(value, dict):
+        if key == "location":
+            key, value = "place", _place_line(ev)
+        elif isinstance(value, dict):
             value = ", ".join(f"{k} {v}" for k, v in value.items() if v is not None) or "unknown"
         elif isinstance(value, list):
             value = "; ".join(value)
-        out.print(f"[bold]{key:15}[/bold] {'' if value is None else value}", markup=True, highlight=False)
+        text = escape("" if value is None else str(value))
+        out.print(f"[bold]{key:15}[/bold] {text}", markup=True, highlight=False)
     out.print(f"[bold]evidence[/bold] ({len(ev.sources)} sentence(s))")
     for i, src in enumerate(ev.sources, 1):
         out.print(f"  {i}. “{src.sentence}”", markup=False)
@@ -323,6 +378,32 @@ def eval_acled(
         return
     for k in KEYS + ("fatalities_mae",):
         out.print(f"{k:20} {scores[k]}", markup=False)
+
+
+@eval_app.command("geoparse")
+def eval_geoparse(
+    path: Annotated[Path, typer.Argument(help="Geoparsing corpus XML (LGL or GeoVirus dialect).")],
+    config: ConfigOption = None,
+    gold_toponyms: Annotated[
+        bool, typer.Option("--gold-toponyms", help="Resolve the gold spans instead of our own.")
+    ] = False,
+    limit: Annotated[int | None, typer.Option(min=1, help="Score only the first N articles.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Toponym recognition (P/R/F1) and resolution (acc@161 km, median error, AUC)."""
+    from .evaluate.geoparse import KEYS, evaluate_geoparse
+
+    settings = _run(lambda: _settings(None, config))
+    scores = _run(lambda: evaluate_geoparse(path, settings, gold_toponyms=gold_toponyms, limit=limit))
+    if as_json:
+        _print_json({k: scores[k] for k in KEYS})
+        return
+    for k in ("articles", "n"):
+        out.print(f"{k:15} {scores[k]}", markup=False)
+    for k in ("p", "r", "f1"):
+        out.print(f"{'recognition_' + k:15} {scores['recognition'][k]}", markup=False)
+    for k in ("acc161", "median_km", "auc"):
+        out.print(f"{k:15} {scores[k]}", markup=False)
 
 
 def main() -> None:

@@ -42,3 +42,7 @@ class EvaluationError(EventwireError):
 
 class QueryError(EventwireError):
     """A filter or query parameter is malformed (a date that is not YYYY-MM-DD...)."""
+
+
+class GazetteerError(EventwireError):
+    """The gazetteer cannot be built or opened, or a user entries file is wrong."""

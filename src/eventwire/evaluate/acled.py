@@ -8,7 +8,8 @@ main event of a coder's summary comes first). Scores:
   event type names (taxonomy crosswalk) equals EVENT_TYPE; no event is wrong;
 - fatalities_exact: our best fatality figure (unknown counts as 0, ACLED's
   convention for "none reported") equals FATALITIES; fatalities_mae alongside;
-- admin1_match: our admin1 equals ADMIN1 (case and accents ignored);
+- admin1_match: our admin1 names ADMIN1 (see :func:`same_admin1`: spelling variants of one
+  region count, since ACLED's names are ISO's, GeoNames' or its own);
 - within_25km: our point lies within 25 km of the gold point.
 """
 
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EvaluationError
+from ..gazetteer.names import strip_generic
 from ..geo import haversine_km
 from ..model import Document, Event
 from ..pipeline import Pipeline
@@ -35,6 +37,24 @@ REQUIRED = ("EVENT_DATE", "EVENT_TYPE", "NOTES", "FATALITIES", "ADMIN1", "LATITU
 def _fold(text: str | None) -> str:
     text = unicodedata.normalize("NFKD", text or "")
     return "".join(c for c in text if not unicodedata.combining(c)).casefold().strip()
+
+
+def same_admin1(gaz: Any, ev: Event, gold: str) -> bool:
+    """Our admin1 names the gold one: the same name (case, accents and a generic word such as
+    "Province" ignored), or two spellings of one region of the event's country in the gazetteer
+    ("Sud-Kivu" / "South Kivu")."""
+    ours = ev.admin1 or ""
+    if _fold(strip_generic(ours)) == _fold(strip_generic(gold)):
+        return True
+
+    def regions(name: str) -> set[str]:
+        return {
+            c.admin1_id
+            for c in gaz.lookup(name)
+            if c.feature_type == "admin1" and c.admin1_id and (ev.iso3 is None or c.iso3 == ev.iso3)
+        }
+
+    return bool(regions(ours) & regions(gold))
 
 
 def read_rows(path: str | Path) -> list[dict[str, str]]:
@@ -100,7 +120,7 @@ def evaluate_acled(
         pred_fat = ev.fatalities.best if ev is not None and ev.fatalities.best is not None else 0
         fat_ok += pred_fat == gold_fat
         abs_err += abs(pred_fat - gold_fat)
-        if ev is not None and ev.admin1 and _fold(ev.admin1) == _fold(row["ADMIN1"]):
+        if ev is not None and ev.admin1 and same_admin1(pipeline.resources.gazetteer, ev, row["ADMIN1"]):
             admin_ok += 1
         if ev is not None and ev.latitude is not None and ev.longitude is not None:
             try:

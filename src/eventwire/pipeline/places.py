@@ -26,11 +26,14 @@ provincial capital), else no point.
 
 from __future__ import annotations
 
-from collections import Counter
+import re
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..gazetteer import Candidate, Gazetteer
+from ..gazetteer.resolver import Toponym, resolve_toponyms
+from ..geo import destination
 from ..model import Document, PlaceMention
 from .registry import stage
 
@@ -145,9 +148,8 @@ class PlacesStage:
         return gaz
 
     def __call__(self, doc: Document) -> None:
-        spans = self._spans(doc)
-        focus, named = self._focus(doc, spans)
-        places = [self._resolve(doc, span, focus, named) for span in spans]
+        spans = self._spans(doc) if doc.place_spans is None else self._given_spans(doc, doc.place_spans)
+        places = self._resolve_all(doc, spans)
         self._attach_admin1(places)
         doc.places = places
 
@@ -206,14 +208,37 @@ class PlacesStage:
             if gaz.is_demonym(text) and not (locative and end2 == end and gaz.country(text)):
                 continue  # "Iraqi", "US forces"; but "in the US" is a place
             if not sure:
-                if not locative:
+                cands = gaz.lookup(sdoc[start:end2].text) or gaz.lookup(text)
+                if not cands:
                     continue
-                if not (gaz.lookup(sdoc[start:end2].text) or gaz.lookup(text)):
+                # without "in/at/near" before it, only a well-known place counts ("Kirkuk was
+                # shelled"), and never a name the model takes for a person ("Jordan said")
+                if not locative and (
+                    sdoc[start].ent_type_ == "PERSON"
+                    or not any(c.primary and gaz.prior(c) >= 5.3 for c in cands)
+                ):
                     continue
             taken.update(range(start, end2))
             near = self._near_before(sdoc, start)
             out.append((sdoc[start].idx, sdoc[end2 - 1].idx + len(sdoc[end2 - 1].text), hint, near))
         out.sort()
+        return out
+
+    def _given_spans(
+        self, doc: Document, given: Sequence[tuple[int, int]]
+    ) -> list[tuple[int, int, str | None, bool]]:
+        """The caller's spans, in the caller's order, with the hint and "near" read around them."""
+        sdoc = doc.spacy_doc
+        out: list[tuple[int, int, str | None, bool]] = []
+        for start, end in given:
+            hint: str | None = None
+            near = False
+            span = sdoc.char_span(start, end, alignment_mode="expand") if sdoc is not None else None
+            if span is not None and len(span):
+                _end2, hint = self._suffix(sdoc, span.end)
+                hint = hint or self._inner_hint(sdoc, span.start, span.end)
+                near = self._near_before(sdoc, span.start)
+            out.append((start, end, hint, near))
         return out
 
     @staticmethod
@@ -268,75 +293,55 @@ class PlacesStage:
 
     @staticmethod
     def _near_before(sdoc: Any, start: int) -> bool:
-        words = {t.lower_ for t in sdoc[max(0, start - 4) : start]}
+        first = max(0, start - 4, sdoc[start].sent.start)
+        words = {t.lower_ for t in sdoc[first:start]}
         return bool(words & NEAR_WORDS)
 
     # -- resolving --------------------------------------------------------
 
-    def _focus(
+    def _resolve_all(
         self, doc: Document, spans: Sequence[tuple[int, int, str | None, bool]]
-    ) -> tuple[list[str], set[str]]:
-        """ISO alpha-2 codes of the document's countries, most mentioned first, and the
-        set of those the text names outright (a country name or a demonym)."""
+    ) -> list[PlaceMention]:
         gaz = self.gazetteer
-        counts: Counter[str] = Counter()
-        named: set[str] = set()
-        for start, end, _hint, _near in spans:
-            cands = gaz.lookup(doc.text[start:end]) or gaz.lookup(_strip_suffix(doc.text[start:end]))
-            countries = {c.iso2 for c in cands}
-            if any(c.feature_type == "country" for c in cands):
-                best = gaz.resolve(doc.text[start:end])
-                if best is not None and best.iso2:
-                    counts[best.iso2] += 2
-                    named.add(best.iso2)
-            elif len(countries) == 1:
-                only = next(iter(countries))
-                if only is not None:
-                    counts[only] += 1
-                    if any(c.feature_type == "admin1" for c in cands):
-                        named.add(only)  # a province names its country
-        for ent in doc.entities:
-            if ent.label == "NORP":
-                iso2 = gaz.country_of_demonym(ent.text)
-                if iso2:
-                    counts[iso2] += 1
-                    named.add(iso2)
-        return [iso2 for iso2, _ in counts.most_common(3)], named
-
-    @staticmethod
-    def _plausible(cand: Candidate, named: set[str]) -> bool:
-        """A place in a country the text never names is more likely a homonym than the
-        real location: when the text names countries (or provinces), such a candidate is
-        refused and the mention stays unresolved, unless it is a country or a sea."""
-        return not named or cand.iso2 in named or cand.water or cand.feature_type == "country"
-
-    def _resolve(
-        self, doc: Document, span: tuple[int, int, str | None, bool], focus: list[str], named: set[str]
-    ) -> PlaceMention:
-        start, end, hint, near = span
-        text = doc.text[start:end]
-        sent = doc.sentence_at(start)
-        mention = PlaceMention(start=start, end=end, text=text, sentence=sent.index if sent else 0)
-        gaz = self.gazetteer
-        cand = gaz.resolve(text, focus, hint)
-        if cand is None and hint is not None:
-            core = _strip_suffix(text)
-            if core != text:
-                cand = gaz.resolve(core, focus, hint)
-        if cand is None or not self._plausible(cand, named):
-            return mention
-        geo, where = _precision(cand, near)
-        mention.name = cand.name
-        mention.gazetteer_id = cand.gazetteer_id
-        mention.latitude = cand.latitude
-        mention.longitude = cand.longitude
-        mention.country = cand.country
-        mention.iso3 = cand.iso3
-        mention.admin1 = cand.admin1
-        mention.feature_type = cand.feature_type
-        mention.geo_precision = geo
-        mention.where_prec = where
-        return mention
+        toponyms = []
+        for start, end, hint, _near in spans:
+            sent = doc.sentence_at(start)
+            toponyms.append(
+                Toponym(
+                    doc.text[start:end],
+                    start,
+                    end,
+                    sent.index if sent else 0,
+                    hint or _prefix_hint(doc.text, start),
+                )
+            )
+        demonyms = [
+            iso2 for ent in doc.entities if ent.label == "NORP" and (iso2 := gaz.country_of_demonym(ent.text))
+        ]
+        outlet = _outlet_country(gaz, doc.url)
+        resolutions = resolve_toponyms(gaz, toponyms, demonyms, outlet, doc.text)
+        places = []
+        for (start, end, _hint, near), top, res in zip(spans, toponyms, resolutions, strict=True):
+            mention = PlaceMention(start=start, end=end, text=top.text, sentence=top.sentence, note=res.note)
+            cand = res.candidate
+            if cand is not None:
+                offset = _offset_before(doc.text, start)
+                geo, where = _precision(cand, near or offset is not None)
+                mention.name = cand.name
+                mention.gazetteer_id = cand.gazetteer_id
+                mention.latitude = cand.latitude
+                mention.longitude = cand.longitude
+                mention.country = cand.country
+                mention.iso3 = cand.iso3
+                mention.admin1 = cand.admin1
+                mention.admin2 = cand.admin2
+                mention.feature_type = cand.feature_type
+                mention.geo_precision = geo
+                mention.where_prec = where
+                if offset is not None:
+                    _apply_offset(mention, *offset)
+            places.append(mention)
+        return places
 
     @staticmethod
     def _attach_admin1(places: list[PlaceMention]) -> None:
@@ -353,6 +358,90 @@ class PlacesStage:
                 ):
                     p.admin1 = q.admin1
                     break
+
+
+_PREFIX_HINT = re.compile(
+    r"\b(province|governorate|state|region|district|county|city|town|village|prefecture|territory)\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_PREFIX_TYPES = {
+    "province": "admin1",
+    "governorate": "admin1",
+    "state": "admin1",
+    "region": "admin1",
+    "prefecture": "admin1",
+    "district": "admin2",
+    "county": "admin2",
+    "territory": "admin2",
+    "city": "city",
+    "town": "city",
+    "village": "city",
+}
+
+
+def _prefix_hint(text: str, start: int) -> str | None:
+    """ "the province of X" -> admin1, "the town of X" -> city."""
+    m = _PREFIX_HINT.search(text, max(0, start - 30), start)
+    return _PREFIX_TYPES[m.group(1).lower()] if m else None
+
+
+_BEARINGS = {
+    "north": 0.0,
+    "northeast": 45.0,
+    "east": 90.0,
+    "southeast": 135.0,
+    "south": 180.0,
+    "southwest": 225.0,
+    "west": 270.0,
+    "northwest": 315.0,
+}
+_OFFSET = re.compile(
+    r"(\d+(?:[.,]\d+)?)\s*-?\s*(km|kms|kilometres|kilometers|kilometre|kilometer|miles|mile|mi)\b\.?"
+    r"(?:\s*\([^)]{1,30}\))?\s+(?:to\s+the\s+|due\s+)?"
+    r"(north|south|east|west|north[\s-]?east|north[\s-]?west|south[\s-]?east|south[\s-]?west)(?:ern|ward)?\s+of\s+"
+    r"(?:the\s+(?:city|town|village)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+MAX_OFFSET_KM = 500.0  # a farther offset is a misreading, not a location
+
+
+def _offset_before(text: str, start: int) -> tuple[float, float] | None:
+    """(km, bearing) of "40 km south-west of " right before a place name, or None."""
+    m = _OFFSET.search(text, max(0, start - 80), start)
+    if m is None:
+        return None
+    km = float(m.group(1).replace(",", "."))
+    if m.group(2).lower().startswith("mi"):
+        km *= 1.609344
+    return km, _BEARINGS[re.sub(r"[\s-]", "", m.group(3).lower())]
+
+
+def _apply_offset(mention: PlaceMention, km: float, bearing: float) -> None:
+    """Move the point of "N km <direction> of X"; an absurd distance is kept out, with a note."""
+    if not 0 < km <= MAX_OFFSET_KM or mention.latitude is None or mention.longitude is None:
+        mention.note = f"offset of {km:g} km ignored (not between 0 and {MAX_OFFSET_KM:g} km)"
+        mention.geo_precision = max(mention.geo_precision or 0, 2)
+        return
+    mention.latitude, mention.longitude = destination(mention.latitude, mention.longitude, km, bearing)
+    mention.offset_km = round(km, 2)
+    mention.bearing_deg = bearing
+    mention.geo_precision = max(mention.geo_precision or 0, 2)
+    mention.where_prec = max(mention.where_prec or 0, 2)
+
+
+_GENERIC_TLDS = frozenset({"co", "io", "tv", "me", "fm", "ly", "ai", "cc", "ws", "to", "eu", "us"})
+
+
+def _outlet_country(gaz: Gazetteer, url: str | None) -> str | None:
+    """The country of a national web domain ("…com.ng" -> NG), or None."""
+    if not url:
+        return None
+    host = (urlsplit(url).hostname or "").rsplit(".", 1)
+    tld = host[-1].lower() if len(host) == 2 else ""
+    if len(tld) != 2 or tld in _GENERIC_TLDS:
+        return None
+    c = gaz.country("GB" if tld == "uk" else tld)
+    return c.iso2 if c is not None else None
 
 
 def _strip_suffix(text: str) -> str:

@@ -54,4 +54,4 @@ class Resources:
     def gazetteer(self) -> Any:
         from ..gazetteer import Gazetteer
 
-        return Gazetteer.load()
+        return Gazetteer.load(self.settings.gazetteer or None, self.settings.gazetteer_entries or None)

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from ..model import Document, Event
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: events gained where_prec, location_as_written, gazetteer_id, location_type
 
 
 @dataclass(frozen=True)

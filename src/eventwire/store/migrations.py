@@ -55,6 +55,10 @@ CREATE TABLE events (
     latitude         REAL,
     longitude        REAL,
     geo_precision    INTEGER,
+    where_prec       INTEGER,
+    location_as_written TEXT,
+    gazetteer_id     TEXT,
+    location_type    TEXT,
     weapon           TEXT,
     fatalities_low   INTEGER,
     fatalities_best  INTEGER,
@@ -108,8 +112,20 @@ END;
 
 Migration = Callable[[sqlite3.Connection], None]
 
+
+def _add_place_record(conn: sqlite3.Connection) -> None:
+    """1 -> 2: events keep their full place record (existing rows get NULLs)."""
+    for column, sql_type in (
+        ("where_prec", "INTEGER"),
+        ("location_as_written", "TEXT"),
+        ("gazetteer_id", "TEXT"),
+        ("location_type", "TEXT"),
+    ):
+        conn.execute(f"ALTER TABLE events ADD COLUMN {column} {sql_type}")
+
+
 # version n -> the step that upgrades a database from n to n + 1
-MIGRATIONS: dict[int, Migration] = {}
+MIGRATIONS: dict[int, Migration] = {1: _add_place_record}
 
 
 def create_schema(conn: sqlite3.Connection) -> None:

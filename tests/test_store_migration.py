@@ -1,0 +1,226 @@
+"""Schema version 2: a database written by eventwire's first schema is upgraded in place."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from eventwire.errors import StoreError
+from eventwire.model import Document, Event, Evidence, Range
+from eventwire.store import SCHEMA_VERSION, EventFilter, migrations, open_store
+
+# The schema exactly as eventwire 0.x (schema version 1) created it; frozen here on
+# purpose, so the test keeps proving the upgrade from what old files really hold.
+SCHEMA_V1_SQL = """
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE documents (
+    document_id TEXT PRIMARY KEY,
+    title       TEXT,
+    published   TEXT,
+    outlet      TEXT,
+    url         TEXT,
+    source      TEXT,
+    text        TEXT NOT NULL
+);
+
+CREATE TABLE events (
+    event_id         TEXT PRIMARY KEY,
+    document_id      TEXT NOT NULL REFERENCES documents(document_id) ON DELETE CASCADE,
+    event_type       TEXT NOT NULL COLLATE NOCASE,
+    sub_event_type   TEXT NOT NULL COLLATE NOCASE,
+    disorder_type    TEXT,
+    event_date       TEXT,
+    date_start       TEXT,
+    date_end         TEXT,
+    time_precision   INTEGER,
+    actor1           TEXT,
+    actor2           TEXT,
+    assoc_actor_1    TEXT NOT NULL DEFAULT '[]',  -- JSON list of names
+    assoc_actor_2    TEXT NOT NULL DEFAULT '[]',
+    country          TEXT COLLATE NOCASE,
+    iso3             TEXT COLLATE NOCASE,
+    admin1           TEXT,
+    admin2           TEXT,
+    location         TEXT,
+    latitude         REAL,
+    longitude        REAL,
+    geo_precision    INTEGER,
+    weapon           TEXT,
+    fatalities_low   INTEGER,
+    fatalities_best  INTEGER,
+    fatalities_high  INTEGER,
+    injuries_low     INTEGER,
+    injuries_best    INTEGER,
+    injuries_high    INTEGER,
+    reported_as      TEXT NOT NULL,
+    responds_to      TEXT,
+    confidence       REAL NOT NULL
+);
+
+CREATE INDEX events_document ON events(document_id);
+CREATE INDEX events_date ON events(event_date, event_id);
+CREATE INDEX events_type ON events(event_type, sub_event_type);
+CREATE INDEX events_sub_type ON events(sub_event_type);
+CREATE INDEX events_country ON events(country);
+CREATE INDEX events_iso3 ON events(iso3);
+CREATE INDEX events_reported_as ON events(reported_as);
+
+CREATE TABLE evidence (
+    id          INTEGER PRIMARY KEY,
+    event_id    TEXT NOT NULL REFERENCES events(event_id) ON DELETE CASCADE,
+    position    INTEGER NOT NULL,
+    document_id TEXT NOT NULL,
+    outlet      TEXT,
+    url         TEXT,
+    published   TEXT,
+    sentence    TEXT NOT NULL,
+    char_start  INTEGER NOT NULL,
+    char_end    INTEGER NOT NULL,
+    speaker     TEXT,
+    UNIQUE (event_id, position)
+);
+
+CREATE VIRTUAL TABLE evidence_fts USING fts5(
+    sentence,
+    content = 'evidence',
+    content_rowid = 'id',
+    tokenize = 'porter unicode61 remove_diacritics 2'
+);
+
+CREATE TRIGGER evidence_fts_insert AFTER INSERT ON evidence BEGIN
+    INSERT INTO evidence_fts(rowid, sentence) VALUES (new.id, new.sentence);
+END;
+
+CREATE TRIGGER evidence_fts_delete AFTER DELETE ON evidence BEGIN
+    INSERT INTO evidence_fts(evidence_fts, rowid, sentence) VALUES ('delete', old.id, old.sentence);
+END;
+"""
+
+PLACE_FIELDS = ("where_prec", "location_as_written", "gazetteer_id", "location_type")
+
+
+def make_v1_file(path: Path) -> None:
+    """A version-1 database holding one document, one event and its evidence."""
+    with sqlite3.connect(path) as raw:
+        raw.executescript(SCHEMA_V1_SQL)
+        raw.executemany(
+            "INSERT INTO meta(key, value) VALUES (?, ?)",
+            [("application", "eventwire"), ("schema_version", "1")],
+        )
+        raw.execute("PRAGMA user_version = 1")
+        raw.execute(
+            "INSERT INTO documents(document_id, title, published, outlet, url, source, text) "
+            "VALUES ('old-doc', 'Shelling in Port Vell', '2023-11-02', 'Old Wire', NULL, 'old.jsonl#1', "
+            "'Artillery shelled the eastern quarter of Port Vell on Tuesday, killing three people.')"
+        )
+        raw.execute(
+            "INSERT INTO events(event_id, document_id, event_type, sub_event_type, event_date, country, iso3, "
+            "admin1, location, latitude, longitude, geo_precision, fatalities_best, reported_as, confidence) "
+            "VALUES ('ev-old', 'old-doc', 'Explosions/Remote violence', 'Shelling/artillery/missile attack', "
+            "'2023-10-31', 'Freedonia', 'FRD', 'Coastal Province', 'Port Vell', 12.5, -45.25, 1, 3, 'new', 0.8)"
+        )
+        raw.execute(
+            "INSERT INTO evidence(event_id, position, document_id, outlet, sentence, char_start, char_end) "
+            "VALUES ('ev-old', 0, 'old-doc', 'Old Wire', "
+            "'Artillery shelled the eastern quarter of Port Vell on Tuesday, killing three people.', 0, 84)"
+        )
+    # sqlite3's context manager commits but does not close
+    sqlite3.connect(path).close()
+
+
+def event_columns(path: Path) -> list[str]:
+    with sqlite3.connect(path) as raw:
+        return [row[1] for row in raw.execute("PRAGMA table_info(events)")]
+
+
+def test_the_schema_is_at_version_two() -> None:
+    assert SCHEMA_VERSION == 2
+    assert 1 in migrations.MIGRATIONS
+
+
+def test_a_version_one_file_is_migrated_on_open_and_keeps_its_rows(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    make_v1_file(path)
+    assert not set(PLACE_FIELDS) & set(event_columns(path))
+
+    with open_store(str(path)) as store:
+        [event] = list(store.events())
+        assert store.get_document("old-doc")["outlet"] == "Old Wire"
+        assert store.stats()["events"] == 1
+
+    assert event.event_id == "ev-old"
+    assert (event.location, event.latitude, event.longitude, event.geo_precision) == (
+        "Port Vell",
+        12.5,
+        -45.25,
+        1,
+    )
+    assert event.fatalities == Range(None, 3, None)
+    assert [s.sentence for s in event.sources] == [
+        "Artillery shelled the eastern quarter of Port Vell on Tuesday, killing three people."
+    ]
+    # what version 1 never recorded reads back as unknown
+    assert [getattr(event, f) for f in PLACE_FIELDS] == [None, None, None, None]
+
+    assert set(PLACE_FIELDS) <= set(event_columns(path))
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert raw.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "2"
+
+
+def test_text_search_still_finds_migrated_evidence(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    make_v1_file(path)
+    with open_store(str(path)) as store:
+        assert [e.event_id for e in store.events(EventFilter(text="shelled"))] == ["ev-old"]
+
+
+def test_a_migrated_file_stores_and_returns_the_new_place_fields(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    make_v1_file(path)
+    text = "A drone struck the Kestrel air base on Sunday."
+    new = Event(
+        event_id="ev-new",
+        event_type="Explosions/Remote violence",
+        sub_event_type="Air/drone strike",
+        location="Kestrel Air Base",
+        latitude=10.0,
+        longitude=20.0,
+        geo_precision=1,
+        where_prec=1,
+        location_as_written="the Kestrel air base",
+        gazetteer_id="facility:kestrel",
+        location_type="airbase",
+        sources=[Evidence("new-doc", None, None, None, text, 0, len(text))],
+    )
+    with open_store(str(path)) as store:
+        store.add_document(Document("new-doc", text), [new])
+    with open_store(str(path)) as store:  # reopening a version-2 file migrates nothing
+        assert store.get_event("ev-new") == new
+        assert store.get_event("ev-old").where_prec is None
+
+
+def test_a_failing_upgrade_leaves_the_version_one_file_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "old.db"
+    make_v1_file(path)
+    real_step = migrations.MIGRATIONS[1]
+
+    def step_then_fail(conn: sqlite3.Connection) -> None:
+        real_step(conn)  # columns added inside the transaction...
+        conn.execute("SELECT * FROM no_such_table")  # ...then the upgrade fails
+
+    monkeypatch.setitem(migrations.MIGRATIONS, 1, step_then_fail)
+    with pytest.raises(StoreError, match=r"old\.db: cannot upgrade the schema from version 1"):
+        open_store(str(path))
+    assert not set(PLACE_FIELDS) & set(event_columns(path))
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert raw.execute("SELECT count(*) FROM events").fetchone()[0] == 1
