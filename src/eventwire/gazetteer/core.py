@@ -241,7 +241,9 @@ class Gazetteer:
         else:
             s = _TYPE_PRIOR.get(cand.feature_type, 4.0)
             if cand.feature_type in ("admin1", "admin2") and cand.population:
-                s = max(s, math.log10(max(cand.population, 10)) - 0.5)
+                # a region is weighed by its people, but a bare name ("Basra") means the
+                # town before the province named after it
+                s = max(s - 1.0, min(math.log10(max(cand.population, 10)) - 1.0, 6.0))
         if hint is not None:
             if hint == cand.feature_type or (
                 hint == "airbase" and cand.feature_type in ("facility", "airport")
@@ -255,6 +257,8 @@ class Gazetteer:
             s += 0.3
         elif cand.short:
             s -= 1.0
+        if cand.latitude is None:
+            s -= 1.0  # a region the packages name but do not place
         return s
 
     def resolve(

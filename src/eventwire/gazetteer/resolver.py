@@ -31,7 +31,7 @@ from .names import normalize, strip_generic
 
 _CONTAINER_GAP = re.compile(r"^\s*(?:,|\(|,?\s*in|,?\s*of|,\s*in\s+the)\s*(?:the\s+)?$", re.IGNORECASE)
 _FAMOUS = 6.0  # prior of a place known well beyond its country (about a million people)
-_FOCUS_BONUS = (3.0, 2.5, 2.0)
+FOCUS_BONUS = 3.0  # for the document's leading country; others in proportion to their weight
 
 
 @dataclass
@@ -85,13 +85,20 @@ def resolve_toponyms(
             s.cands = [
                 c
                 for c in gaz.lookup_fuzzy(s.top.text)
-                if difflib.SequenceMatcher(None, key, normalize(c.name)).ratio() >= 0.75
+                if key[:1] == normalize(c.name)[:1]
+                and difflib.SequenceMatcher(None, key, normalize(c.name)).ratio() >= 0.8
             ]
             s.fuzzy = bool(s.cands)
-    focus, named = _focus(gaz, slots, demonym_countries, outlet_country)
-    bonus = {iso2: _FOCUS_BONUS[min(i, 2)] for i, iso2 in enumerate(focus[:3])}
+    weights, named = _focus(gaz, slots, demonym_countries, outlet_country)
+    lead = max(weights.values(), default=0)
+    bonus = {iso2: FOCUS_BONUS * w / lead for iso2, w in weights.items()}
     for s in slots:
         s.base = [gaz.prior(c, s.top.hint) + bonus.get(c.iso2 or "", 0.0) for c in s.cands]
+        if bonus:  # a country the text is otherwise not about is the less likely reading
+            s.base = [
+                b - 1.0 if c.feature_type == "country" and c.iso2 not in bonus else b
+                for b, c in zip(s.base, s.cands, strict=True)
+            ]
     _containment(gaz, slots, text)
     chosen = [_best(s, [0.0] * len(s.cands)) for s in slots]
     for _round in range(2):
@@ -103,7 +110,7 @@ def resolve_toponyms(
     for s, c in zip(slots, chosen, strict=True):
         if c is None:
             out.append(Resolution(None, "not in the gazetteer"))
-        elif s.fuzzy and not (c.iso2 in focus or gaz.prior(c) >= _FAMOUS):
+        elif s.fuzzy and not (c.iso2 in named or gaz.prior(c) >= _FAMOUS):
             out.append(Resolution(None, "only a loose spelling match, outside the document's countries"))
         elif (
             named
@@ -130,8 +137,8 @@ def _best(s: _Slot, extra: list[float]) -> Candidate | None:
 
 def _focus(
     gaz: Gazetteer, slots: list[_Slot], demonyms: Sequence[str], outlet: str | None
-) -> tuple[list[str], set[str]]:
-    """The document's countries, most weighty first, and those it names outright."""
+) -> tuple[Counter[str], set[str]]:
+    """The weight of each of the document's countries, and those it names outright."""
     counts: Counter[str] = Counter()  # weights, in half points
     named: set[str] = set()
     country_names: list[tuple[Candidate, list[Candidate]]] = []
@@ -147,6 +154,11 @@ def _focus(
             counts[only] += 2
             if any(c.feature_type in ("admin1", "admin2") for c in s.cands):
                 named.add(only)  # a province names its country
+        elif top.iso2 and top.feature_type in ("admin1", "admin2", "airbase", "facility"):
+            counts[top.iso2] += 2  # "Virginia": the state, though towns abroad share the name
+            named.add(top.iso2)
+        elif top.iso2:
+            counts[top.iso2] += 1  # an ambiguous town leans towards its likeliest country
     for iso2 in demonyms:
         counts[iso2] += 2
         named.add(iso2)
@@ -158,9 +170,9 @@ def _focus(
             continue
         counts[top.iso2 or ""] += 4
         named.add(top.iso2 or "")
-    if outlet and not counts:
-        counts[outlet] += 1
-    return [iso2 for iso2, _ in counts.most_common()], named
+    if outlet:
+        counts[outlet] += 3  # the outlet's country: more than a town's lean, less than a name
+    return counts, named
 
 
 def _containment(gaz: Gazetteer, slots: list[_Slot], text: str) -> None:
