@@ -9,12 +9,15 @@ share one.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
+import re
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -243,7 +246,7 @@ class Gazetteer:
             if cand.feature_type in ("admin1", "admin2") and cand.population:
                 # a region is weighed by its people, but a bare name ("Basra") means the
                 # town before the province named after it
-                s = max(s - 1.0, min(math.log10(max(cand.population, 10)) - 1.0, 6.0))
+                s = max(s - 1.0, min(math.log10(max(cand.population, 10)) - 1.5, 6.0))
         if hint is not None:
             if hint == cand.feature_type or (
                 hint == "airbase" and cand.feature_type in ("facility", "airport")
@@ -257,6 +260,8 @@ class Gazetteer:
             s += 0.3
         elif cand.short:
             s -= 1.0
+        else:
+            s -= 0.7  # an alternate name ("Batna" for Patna) counts for less than a town's own name
         if cand.latitude is None:
             s -= 1.0  # a region the packages name but do not place
         return s
@@ -276,11 +281,26 @@ class Gazetteer:
         focus = {iso2: 3.0 - 0.5 * min(i, 2) for i, iso2 in enumerate(context_countries)}
         return max(cands, key=lambda c: self.prior(c, hint) + focus.get(c.iso2 or "", 0.0))
 
+    def focus_hints(self, text: str) -> list[str]:
+        """ISO alpha-2 codes of countries that organisations named in ``text`` tie it to
+        (see ``focus_hints.json``: "FARDC" -> CD), once per name found."""
+        return [iso2 for pattern, iso2 in _focus_patterns() if pattern.search(text)]
+
     def info(self) -> dict[str, Any]:
         """Figures about the compiled file (see :func:`.build.info`)."""
         from .build import info
 
         return info(self.path)
+
+
+@functools.cache
+def _focus_patterns() -> list[tuple[re.Pattern[str], str]]:
+    data = json.loads(resources.files("eventwire.gazetteer").joinpath("focus_hints.json").read_text("utf-8"))
+    return [
+        (re.compile(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])"), iso2)
+        for iso2, names in data["countries"].items()
+        for name in names
+    ]
 
 
 def _candidate(cols: Sequence[Any], kind: int = PRIMARY) -> Candidate:

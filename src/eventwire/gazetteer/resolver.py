@@ -66,8 +66,13 @@ def resolve_toponyms(
     demonym_countries: Sequence[str] = (),
     outlet_country: str | None = None,
     text: str = "",
+    hinted_countries: Sequence[str] = (),
 ) -> list[Resolution]:
-    """One :class:`Resolution` per toponym, in order."""
+    """One :class:`Resolution` per toponym, in order.
+
+    ``demonym_countries`` come from demonyms in the text (they name a country);
+    ``hinted_countries`` from organisations tied to one country (a weaker vote).
+    """
     slots = [_Slot(t) for t in toponyms]
     for s in slots:
         demonym = gaz.country_of_demonym(s.top.text)
@@ -90,6 +95,8 @@ def resolve_toponyms(
             ]
             s.fuzzy = bool(s.cands)
     weights, named = _focus(gaz, slots, demonym_countries, outlet_country)
+    for iso2 in hinted_countries:
+        weights[iso2] += 2
     lead = max(weights.values(), default=0)
     bonus = {iso2: FOCUS_BONUS * w / lead for iso2, w in weights.items()}
     for s in slots:
@@ -101,11 +108,14 @@ def resolve_toponyms(
             ]
     _containment(gaz, slots, text)
     chosen = [_best(s, [0.0] * len(s.cands)) for s in slots]
+    # a country's own name is not moved by proximity: "Mexico" near Mexican towns is Mexico
+    fixed = [any(c.feature_type == "country" and c.primary for c in s.cands) for s in slots]
     for _round in range(2):
         chosen = [
-            _best(s, _proximity(i, s, slots, chosen)) if len(s.cands) > 1 else chosen[i]
+            _best(s, _proximity(i, s, slots, chosen)) if len(s.cands) > 1 and not fixed[i] else chosen[i]
             for i, s in enumerate(slots)
         ]
+    chosen = [_town_over_region(s, c) for s, c in zip(slots, chosen, strict=True)]
     out = []
     for s, c in zip(slots, chosen, strict=True):
         if c is None:
@@ -122,6 +132,21 @@ def resolve_toponyms(
         else:
             out.append(Resolution(c, "matched as a spelling variant" if s.fuzzy else None, s.fuzzy))
     return out
+
+
+def _town_over_region(s: _Slot, c: Candidate | None) -> Candidate | None:
+    """A bare name shared by a region and a town inside it means the town, as news uses it
+    ("shelling in Basra"); "Basra province" (a hint) keeps the region."""
+    if c is None or c.feature_type not in ("admin1", "admin2") or s.top.hint in ("admin1", "admin2"):
+        return c
+    towns = [
+        t
+        for t in s.cands
+        if t.feature_type == "city"
+        and t.population >= 1000
+        and (t.admin1_id == c.admin1_id if c.admin1_id else t.iso2 == c.iso2)
+    ]
+    return max(towns, key=lambda t: t.population, default=c)
 
 
 def _always_plausible(gaz: Gazetteer, c: Candidate) -> bool:

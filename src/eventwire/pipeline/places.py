@@ -319,7 +319,7 @@ class PlacesStage:
             iso2 for ent in doc.entities if ent.label == "NORP" and (iso2 := gaz.country_of_demonym(ent.text))
         ]
         outlet = _outlet_country(gaz, doc.url)
-        resolutions = resolve_toponyms(gaz, toponyms, demonyms, outlet, doc.text)
+        resolutions = resolve_toponyms(gaz, toponyms, demonyms, outlet, doc.text, gaz.focus_hints(doc.text))
         places = []
         for (start, end, _hint, near), top, res in zip(spans, toponyms, resolutions, strict=True):
             mention = PlaceMention(start=start, end=end, text=top.text, sentence=top.sentence, note=res.note)
