@@ -108,6 +108,7 @@ def ingest(
     from .store import open_store
 
     settings = _run(lambda: _settings(db, config))
+    _run(lambda: _prepare_gazetteer(settings))
     with _errors(), open_store(settings.db, settings) as store:
         progress = Progress(
             SpinnerColumn(),
@@ -406,6 +407,17 @@ def eval_geoparse(
         out.print(f"{'recognition_' + k:15} {scores['recognition'][k]}", markup=False)
     for k in ("acc161", "median_km", "auc"):
         out.print(f"{k:15} {scores[k]}", markup=False)
+
+
+def _prepare_gazetteer(settings: Settings) -> None:
+    """Build the gazetteer with progress lines when it is missing or out of date."""
+    from .gazetteer import Gazetteer
+
+    path, entries = settings.gazetteer or None, settings.gazetteer_entries or None
+    if Gazetteer.is_current(path, entries):
+        return
+    err.print("building the gazetteer from installed packages (once; about 30 s)", markup=False)
+    Gazetteer.load(path, entries, progress=lambda msg: err.print(f"  gazetteer: {msg}", markup=False)).close()
 
 
 def main() -> None:

@@ -141,6 +141,24 @@ class Gazetteer:
         build(p, user, progress)
         return cls(p)
 
+    @classmethod
+    def is_current(
+        cls, path: str | os.PathLike[str] | None = None, entries: str | os.PathLike[str] | None = None
+    ) -> bool:
+        """Whether :meth:`load` would open the file as it is, without building."""
+        p = Path(path) if path else default_path()
+        if not p.is_file():
+            return False
+        try:
+            gaz = cls(p)
+        except GazetteerError:
+            return False
+        user = Path(entries) if entries else None
+        current = user is None or user.is_file()
+        current = current and gaz.fingerprint == fingerprint(user)
+        gaz.close()
+        return current
+
     def _connection(self) -> sqlite3.Connection:
         if self._con is None or self._pid != os.getpid():
             try:

@@ -110,11 +110,10 @@ def resolve_toponyms(
     chosen = [_best(s, [0.0] * len(s.cands)) for s in slots]
     # a country's own name is not moved by proximity: "Mexico" near Mexican towns is Mexico
     fixed = [any(c.feature_type == "country" and c.primary for c in s.cands) for s in slots]
-    for _round in range(2):
-        chosen = [
-            _best(s, _proximity(i, s, slots, chosen)) if len(s.cands) > 1 and not fixed[i] else chosen[i]
-            for i, s in enumerate(slots)
-        ]
+    for _round in range(3):  # each reading updated in turn, against the others' latest
+        for i, s in enumerate(slots):
+            if len(s.cands) > 1 and not fixed[i]:
+                chosen[i] = _best(s, _proximity(i, s, slots, chosen))
     chosen = [_town_over_region(s, c) for s, c in zip(slots, chosen, strict=True)]
     out = []
     for s, c in zip(slots, chosen, strict=True):
@@ -143,7 +142,7 @@ def _town_over_region(s: _Slot, c: Candidate | None) -> Candidate | None:
         t
         for t in s.cands
         if t.feature_type == "city"
-        and t.population >= 1000
+        and t.population >= max(1000, c.population // 10)  # Basrah in Al Basrah; not Minneota in Minnesota
         and (t.admin1_id == c.admin1_id if c.admin1_id else t.iso2 == c.iso2)
     ]
     return max(towns, key=lambda t: t.population, default=c)
@@ -167,9 +166,12 @@ def _focus(
     counts: Counter[str] = Counter()  # weights, in half points
     named: set[str] = set()
     country_names: list[tuple[Candidate, list[Candidate]]] = []
-    for s in slots:
-        if not s.cands:
+    seen: set[str] = set()
+    for s in slots:  # each distinct name votes once, however often it is repeated
+        key = normalize(s.top.text)
+        if not s.cands or key in seen:
             continue
+        seen.add(key)
         countries = {c.iso2 for c in s.cands if c.iso2}
         top = max(s.cands, key=lambda c: gaz.prior(c, s.top.hint))
         if top.feature_type == "country" and top.iso2:
@@ -182,8 +184,6 @@ def _focus(
         elif top.iso2 and top.feature_type in ("admin1", "admin2", "airbase", "facility"):
             counts[top.iso2] += 2  # "Virginia": the state, though towns abroad share the name
             named.add(top.iso2)
-        elif top.iso2:
-            counts[top.iso2] += 1  # an ambiguous town leans towards its likeliest country
     for iso2 in demonyms:
         counts[iso2] += 2
         named.add(iso2)
