@@ -28,6 +28,7 @@ from __future__ import annotations
 import ast
 import difflib
 import gzip
+import hashlib
 import json
 import math
 import os
@@ -112,7 +113,7 @@ def source_versions() -> dict[str, str]:
 
 def fingerprint(entries: Path | None, min_city_population: int = MIN_CITY_POPULATION) -> str:
     """What a compiled file must have been built from to be reused."""
-    parts = [f"format={FORMAT_VERSION}", f"cities>={min_city_population}"]
+    parts = [f"format={FORMAT_VERSION}", f"cities>={min_city_population}", f"data={_data_digest()}"]
     parts += [f"{k}={v}" for k, v in sorted(source_versions().items())]
     if entries is not None:
         st = entries.stat()
@@ -614,6 +615,21 @@ def _write(path: Path, places: list[_Place], b: _Builder, fp: str, seconds: floa
 
 
 # -- helpers -----------------------------------------------------------------
+
+
+DATA_FILES = (
+    ("eventwire.gazetteer", "facilities.json"),
+    ("eventwire.gazetteer", "admin_aliases.json"),
+    ("eventwire", "data/countries.json"),
+)
+
+
+def _data_digest() -> str:
+    """A short hash of this package's own gazetteer data, so editing it triggers a rebuild."""
+    h = hashlib.sha256()
+    for package, name in DATA_FILES:
+        h.update(resources.files(package).joinpath(name).read_bytes())
+    return h.hexdigest()[:12]
 
 
 def _curated_demonym(extra: dict[str, Any], key: str) -> bool:

@@ -264,7 +264,7 @@ class Gazetteer:
             if cand.feature_type in ("admin1", "admin2") and cand.population:
                 # a region is weighed by its people, but a bare name ("Basra") means the
                 # town before the province named after it
-                s = max(s - 1.0, min(math.log10(max(cand.population, 10)) - 1.5, 6.0))
+                s = max(s - 1.0, min(math.log10(max(cand.population, 10)) - 1.0, 6.5))
         if hint is not None:
             if hint == cand.feature_type or (
                 hint == "airbase" and cand.feature_type in ("facility", "airport")
@@ -293,11 +293,10 @@ class Gazetteer:
         most important first; ``hint`` is a feature type the text asks for
         ("airbase" after "X air base", "admin1" after "X province"...).
         """
-        cands = self.lookup(name)
-        if not cands:
-            return None
-        focus = {iso2: 3.0 - 0.5 * min(i, 2) for i, iso2 in enumerate(context_countries)}
-        return max(cands, key=lambda c: self.prior(c, hint) + focus.get(c.iso2 or "", 0.0))
+        from .resolver import Toponym, resolve_toponyms
+
+        top = Toponym(name, 0, len(name), hint=hint)
+        return resolve_toponyms(self, [top], hinted_countries=list(context_countries))[0].candidate
 
     def focus_hints(self, text: str) -> list[str]:
         """ISO alpha-2 codes of countries that organisations named in ``text`` tie it to
