@@ -7,15 +7,11 @@ batch had failures).
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import (
     BarColumn,
@@ -28,7 +24,10 @@ from rich.progress import (
 from rich.table import Table
 
 from .cli_gazetteer import gazetteer_app
-from .errors import EventwireError
+from .cli_support import ConfigOption, JsonOption, err, out
+from .cli_support import errors as _errors
+from .cli_support import print_json as _print_json
+from .cli_support import run as _run
 from .model import Event
 from .settings import Settings, load_settings
 
@@ -42,41 +41,14 @@ eval_app = typer.Typer(help="Score eventwire against gold data sets.", no_args_i
 app.add_typer(eval_app, name="eval")
 app.add_typer(gazetteer_app, name="gazetteer")
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 DbOption = Annotated[
     str | None, typer.Option("--db", help="SQLite database file (default: $EVENTWIRE_DB or eventwire.db).")
 ]
-ConfigOption = Annotated[
-    Path | None, typer.Option("--config", help="Settings file (TOML) overriding the defaults.")
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-
-T = TypeVar("T")
 
 
 def _settings(db: str | None, config: Path | None) -> Settings:
     return load_settings(config).with_overrides(db=db)
-
-
-@contextmanager
-def _errors() -> Iterator[None]:
-    """Named errors become one line on stderr and exit code 2."""
-    try:
-        yield
-    except EventwireError as exc:
-        err.print(f"error: {exc}", markup=False)
-        raise typer.Exit(2) from None
-
-
-def _run(func: Callable[[], T]) -> T:
-    with _errors():
-        return func()
-
-
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=None) + "\n")
 
 
 def _summary_table(stats: dict[str, Any]) -> Table:

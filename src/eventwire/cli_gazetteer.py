@@ -12,18 +12,16 @@ Registered in :mod:`.cli` with ``app.add_typer(gazetteer_app, name="gazetteer")`
 
 from __future__ import annotations
 
-import json
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 
-from .errors import EventwireError, GazetteerError
+from .cli_support import ConfigOption, JsonOption, err, out
+from .cli_support import print_json as _print_json
+from .cli_support import run as _run
+from .errors import GazetteerError
 from .settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -34,12 +32,7 @@ gazetteer_app = typer.Typer(
     no_args_is_help=True,
 )
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-ConfigOption = Annotated[
-    Path | None, typer.Option("--config", help="Settings file (TOML) overriding the defaults.")
-]
 GazetteerOption = Annotated[
     Path | None,
     typer.Option(
@@ -47,28 +40,6 @@ GazetteerOption = Annotated[
         help="Compiled gazetteer file (default: the 'gazetteer' setting, else the user cache).",
     ),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-
-T = TypeVar("T")
-
-
-@contextmanager
-def _errors() -> Iterator[None]:
-    """Named errors become one line on stderr and exit code 2."""
-    try:
-        yield
-    except EventwireError as exc:
-        err.print(f"error: {exc}", markup=False)
-        raise typer.Exit(2) from None
-
-
-def _run(func: Callable[[], T]) -> T:
-    with _errors():
-        return func()
-
-
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
 
 
 def _gazetteer_path(settings: Settings, override: Path | None) -> Path:
