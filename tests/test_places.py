@@ -153,3 +153,13 @@ def test_a_national_web_domain_hints_at_the_country(resources) -> None:
 
     assert tripoli("https://news.example.com.lb/story/1") == "LBN"
     assert tripoli("https://news.example.ly/story/1") == "LBY"
+
+
+def test_the_town_inside_an_organisations_name_is_a_place(places) -> None:
+    found = places("Gunmen stormed the University of Mosul campus on Friday.")
+    assert by_text(found, "Mosul").iso3 == "IRQ"
+
+
+def test_a_name_followed_by_area_or_residents_is_used_as_a_place(places) -> None:
+    assert by_text(places("Shelling hit the Kirkuk area overnight."), "Kirkuk").iso3 == "IRQ"
+    assert by_text(places("Angry Ramadi residents blocked the road."), "Ramadi").iso3 == "IRQ"

@@ -93,6 +93,53 @@ NEAR_WORDS = frozenset(
         "western",
     }
 )
+# words right after a name that show it is used as a place ("the Bwiza area", "Goma residents")
+LOCATIVE_AFTER = frozenset(
+    {
+        "area",
+        "areas",
+        "locality",
+        "zone",
+        "neighbourhood",
+        "neighborhood",
+        "commune",
+        "hill",
+        "hills",
+        "highlands",
+        "outskirts",
+        "villagers",
+        "residents",
+        "camp",
+        "campus",
+        "market",
+        "prison",
+        "hospital",
+        "forest",
+        "road",
+        "highway",
+        "checkpoint",
+    }
+)
+# head words of organisations named after their town ("University of Goma")
+INSTITUTIONS = frozenset(
+    {
+        "university",
+        "hospital",
+        "prison",
+        "airport",
+        "stadium",
+        "market",
+        "school",
+        "college",
+        "mosque",
+        "church",
+        "cathedral",
+        "camp",
+        "police",
+        "council",
+        "municipality",
+    }
+)
 # words after a name that say what kind of place it is -> feature-type hint
 SUFFIX_HINTS: dict[tuple[str, ...], str] = {
     ("air", "base"): "airbase",
@@ -166,12 +213,13 @@ class PlacesStage:
                 if ent.label in PLACE_LABELS and not gaz.is_demonym(ent.text):
                     out.append((ent.start, ent.end, None, False))
             return out
-        candidates: list[tuple[int, int, bool]] = []  # token start, end, sure
+        candidates: list[tuple[int, int, bool, bool]] = []  # token start, end, sure, placed by context
         for ent in sdoc.ents:
             if ent.label_ in PLACE_LABELS:
-                candidates.append((ent.start, ent.end, True))
+                candidates.append((ent.start, ent.end, True, False))
             elif ent.label_ in MAYBE_PLACE_LABELS:
-                candidates.append((ent.start, ent.end, False))
+                candidates.append((ent.start, ent.end, False, False))
+                candidates += self._inside_institution(sdoc, ent.start, ent.end)
         in_ent = {i for ent in sdoc.ents for i in range(ent.start, ent.end)}
         i = 0
         while i < len(sdoc):  # capitalised runs outside entities ("Al-Asad air base")
@@ -187,12 +235,14 @@ class PlacesStage:
                     )
                 ):
                     j += 1
-                candidates.append((i, j, False))
+                candidates.append((i, j, False, False))
+                if j - i >= 2 and tok.is_sent_start:  # "Angry Ramadi residents": a capitalised first word
+                    candidates.append((i + 1, j, False, False))
                 i = j
             else:
                 i += 1
         candidates.sort()
-        for start, end, sure in candidates:
+        for start, end, sure, placed in candidates:
             # drop a leading article
             while start < end and sdoc[start].lower_ in _SKIP_BEFORE:
                 start += 1
@@ -204,7 +254,12 @@ class PlacesStage:
             end2, hint = self._suffix(sdoc, end)
             if hint is None:
                 hint = self._inner_hint(sdoc, start, end)
-            locative = self._locative_before(sdoc, start) or end2 > end
+            locative = (
+                placed
+                or self._locative_before(sdoc, start)
+                or end2 > end
+                or (end < len(sdoc) and sdoc[end].lower_ in LOCATIVE_AFTER)
+            )
             if gaz.is_demonym(text) and not (locative and end2 == end and gaz.country(text)):
                 continue  # "Iraqi", "US forces"; but "in the US" is a place
             if not sure:
@@ -222,6 +277,21 @@ class PlacesStage:
             near = self._near_before(sdoc, start)
             out.append((sdoc[start].idx, sdoc[end2 - 1].idx + len(sdoc[end2 - 1].text), hint, near))
         out.sort()
+        return out
+
+    @staticmethod
+    def _inside_institution(sdoc: Any, start: int, end: int) -> list[tuple[int, int, bool, bool]]:
+        """The town inside an organisation's name: "University of Goma", "Kano State Hospital"
+        (tried after the whole name, as a place placed by its context)."""
+        toks = sdoc[start:end]
+        out: list[tuple[int, int, bool, bool]] = []
+        if any(t.lower_ in INSTITUTIONS for t in toks):
+            for k, t in enumerate(toks):
+                if t.lower_ == "of" and start + k + 1 < end:
+                    out.append((start + k + 1, end, False, True))
+            heads = [k for k, t in enumerate(toks) if t.lower_ in INSTITUTIONS]
+            if heads and heads[0] > 0 and all(t.pos_ == "PROPN" for t in toks[: heads[0]]):
+                out.append((start, start + heads[0], False, True))
         return out
 
     def _given_spans(
