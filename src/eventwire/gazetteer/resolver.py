@@ -119,7 +119,7 @@ def resolve_toponyms(
     for s, c in zip(slots, chosen, strict=True):
         if c is None:
             out.append(Resolution(None, "not in the gazetteer"))
-        elif s.fuzzy and not (c.iso2 in named or gaz.prior(c) >= _FAMOUS):
+        elif s.fuzzy and not (c.iso2 in named or (c.iso2 in weights and gaz.prior(c) >= 4.5)):
             out.append(Resolution(None, "only a loose spelling match, outside the document's countries"))
         elif (
             named
@@ -128,6 +128,13 @@ def resolve_toponyms(
             and (not c.primary or gaz.prior(c) < 4.5)
         ):
             out.append(Resolution(None, f"{c.name} ({c.country}) lies outside the countries the text names"))
+        elif weights and c.iso2 not in weights and not c.primary and not _always_plausible(gaz, c):
+            # "Geti" in a story about FARDC is not a Brazilian town's other name
+            out.append(
+                Resolution(
+                    None, f"{c.name} ({c.country}) is only another name, outside the document's countries"
+                )
+            )
         else:
             out.append(Resolution(c, "matched as a spelling variant" if s.fuzzy else None, s.fuzzy))
     return out
@@ -149,7 +156,8 @@ def _town_over_region(s: _Slot, c: Candidate | None) -> Candidate | None:
 
 
 def _always_plausible(gaz: Gazetteer, c: Candidate) -> bool:
-    return c.feature_type == "country" or c.water or gaz.prior(c) >= _FAMOUS
+    """Countries, seas and famous places by their own name ("Baku", not "Bako")."""
+    return c.feature_type == "country" or c.water or (c.primary and gaz.prior(c) >= _FAMOUS)
 
 
 def _best(s: _Slot, extra: list[float]) -> Candidate | None:
