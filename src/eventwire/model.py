@@ -42,6 +42,7 @@ class Document:
     weapons: list[WeaponMention] = field(default_factory=list)
     mentions: list[EventMention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    tallies: list[Tally] = field(default_factory=list)  # cumulative statements ("66 attacks since ...")
     # the spaCy Doc, kept for later stages; never stored or exported
     spacy_doc: Any = field(default=None, repr=False, compare=False)
 
@@ -240,6 +241,118 @@ class Evidence:
     speaker: str | None = None
 
 
+@dataclass
+class Claim:
+    """One source's version of a figure or of who did it, with who said it and how.
+
+    ``kind`` "figure": ``metric`` (killed | injured | abducted | arrested) and
+    ``value``; ``kind`` "responsibility": ``actor`` (who claimed it or was
+    blamed). ``stance``: asserted | claimed | denied | reported.
+    """
+
+    kind: str
+    document_id: str
+    sentence: str
+    char_start: int
+    char_end: int
+    stance: str = "asserted"
+    metric: str | None = None
+    value: Range | None = None
+    actor: str | None = None
+    speaker: str | None = None  # name as written, e.g. "Patrick Ryder"
+    speaker_title: str | None = None
+    organisation: str | None = None
+    outlet: str | None = None
+    said_on: str | None = None  # YYYY-MM-DD: the statement's date, else the report's
+    published: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["value"] = self.value.to_dict() if self.value is not None else None
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Claim:
+        kwargs: dict[str, Any] = {k: d.get(k) for k in CLAIM_KEYS if k != "value"}
+        return cls(**kwargs, value=Range.from_dict(d["value"]) if d.get("value") else None)
+
+
+CLAIM_KEYS = (
+    "kind",
+    "document_id",
+    "sentence",
+    "char_start",
+    "char_end",
+    "stance",
+    "metric",
+    "value",
+    "actor",
+    "speaker",
+    "speaker_title",
+    "organisation",
+    "outlet",
+    "said_on",
+    "published",
+)
+
+
+@dataclass
+class Tally:
+    """A cumulative statement: "attacked approximately 66 times since October 17,
+    including 32 in Iraq and 34 in Syria" is one tally of ``metric`` "attacks"."""
+
+    tally_id: str  # deterministic: document id + position
+    metric: str  # attacks | killed | injured | strikes | abducted | arrested | displaced | ...
+    subject: str | None  # who was attacked or counted ("US forces")
+    value: Range
+    qualifier: str | None  # "approximately", "at least", "more than" ...
+    period_start: str | None  # YYYY-MM-DD
+    period_end: str | None  # YYYY-MM-DD (the statement's date when the text says "since")
+    breakdown: list[dict[str, Any]] = field(default_factory=list)  # [{"place": "Iraq", "value": 32}]
+    excludes: str | None = None  # "the latest eight"
+    speaker: str | None = None
+    speaker_title: str | None = None
+    organisation: str | None = None
+    document_id: str = ""
+    sentence: str = ""
+    char_start: int = 0
+    char_end: int = 0
+    outlet: str | None = None
+    published: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["value"] = self.value.to_dict()
+        return {k: d[k] for k in TALLY_KEYS}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Tally:
+        kwargs: dict[str, Any] = {k: d.get(k) for k in TALLY_KEYS if k not in ("value", "breakdown")}
+        return cls(**kwargs, value=Range.from_dict(d.get("value")), breakdown=list(d.get("breakdown") or []))
+
+
+TALLY_KEYS = (
+    "tally_id",
+    "metric",
+    "subject",
+    "value",
+    "qualifier",
+    "period_start",
+    "period_end",
+    "breakdown",
+    "excludes",
+    "speaker",
+    "speaker_title",
+    "organisation",
+    "document_id",
+    "sentence",
+    "char_start",
+    "char_end",
+    "outlet",
+    "published",
+)
+
+
 EVENT_KEYS = (
     "event_id",
     "event_type",
@@ -249,6 +362,7 @@ EVENT_KEYS = (
     "date_start",
     "date_end",
     "time_precision",
+    "date_prec",
     "actor1",
     "actor2",
     "assoc_actor_1",
@@ -272,6 +386,7 @@ EVENT_KEYS = (
     "responds_to",
     "confidence",
     "sources",
+    "claims",
 )
 
 
@@ -286,7 +401,8 @@ class Event:
     event_date: str | None = None
     date_start: str | None = None
     date_end: str | None = None
-    time_precision: int | None = None
+    time_precision: int | None = None  # ACLED 1-3
+    date_prec: int | None = None  # UCDP 1-5: day, 2-6 days, week, month, longer
     actor1: str | None = None
     actor2: str | None = None
     assoc_actor_1: list[str] = field(default_factory=list)
@@ -310,18 +426,20 @@ class Event:
     responds_to: str | None = None
     confidence: float = 0.5
     sources: list[Evidence] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)  # each source's figures and attributions
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON record, keys in contract order, all present."""
         d = asdict(self)
         d["fatalities"] = self.fatalities.to_dict()
         d["injuries"] = self.injuries.to_dict()
+        d["claims"] = [c.to_dict() for c in self.claims]
         return {k: d[k] for k in EVENT_KEYS}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Event:
         kwargs: dict[str, Any] = {
-            k: d.get(k) for k in EVENT_KEYS if k not in ("fatalities", "injuries", "sources")
+            k: d.get(k) for k in EVENT_KEYS if k not in ("fatalities", "injuries", "sources", "claims")
         }
         kwargs["assoc_actor_1"] = list(d.get("assoc_actor_1") or [])
         kwargs["assoc_actor_2"] = list(d.get("assoc_actor_2") or [])
@@ -332,6 +450,7 @@ class Event:
             fatalities=Range.from_dict(d.get("fatalities")),
             injuries=Range.from_dict(d.get("injuries")),
             sources=[Evidence(**s) for s in d.get("sources") or []],
+            claims=[Claim.from_dict(c) for c in d.get("claims") or []],
         )
 
 
