@@ -128,6 +128,9 @@ def resolve_toponyms(
             and (not c.primary or gaz.prior(c) < 4.5)
         ):
             out.append(Resolution(None, f"{c.name} ({c.country}) lies outside the countries the text names"))
+        elif not weights and not c.primary and gaz.prior(c) < 3.5:
+            # no country to go by, and only another name of a village elsewhere
+            out.append(Resolution(None, f"{c.name} ({c.country}) is only another name of a small place"))
         elif weights and c.iso2 not in weights and not c.primary and not _always_plausible(gaz, c):
             # "Geti" in a story about FARDC is not a Brazilian town's other name
             out.append(

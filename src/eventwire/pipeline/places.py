@@ -120,6 +120,24 @@ LOCATIVE_AFTER = frozenset(
         "checkpoint",
     }
 )
+# words right after a name that make it a people or a group, not a place
+NOT_PLACE_AFTER = frozenset(
+    {
+        "ethnic",
+        "tribe",
+        "tribes",
+        "tribesmen",
+        "clan",
+        "clans",
+        "militia",
+        "militias",
+        "militiamen",
+        "community",
+        "communities",
+        "herders",
+        "youths",
+    }
+)
 # head words of organisations named after their town ("University of Goma")
 INSTITUTIONS = frozenset(
     {
@@ -262,8 +280,12 @@ class PlacesStage:
             )
             if gaz.is_demonym(text) and not (locative and end2 == end and gaz.country(text)):
                 continue  # "Iraqi", "US forces"; but "in the US" is a place
+            if end < len(sdoc) and sdoc[end].lower_ in NOT_PLACE_AFTER:
+                continue  # "the Kaba ethnic group", "Nuer militiamen": people, not places
             if not sure:
                 cands = gaz.lookup(sdoc[start:end2].text) or gaz.lookup(text)
+                if text.isupper() and len(text) <= 5:  # "IS", "MSF": an acronym is a place only as
+                    cands = [c for c in cands if c.feature_type in ("country", "admin1", "admin2")]
                 if not cands:
                     continue
                 # without "in/at/near" before it, only a well-known place counts ("Kirkuk was
