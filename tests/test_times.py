@@ -9,7 +9,7 @@ import pytest
 
 from eventwire.model import Document, Speaker
 from eventwire.pipeline.nlp import SpacyStage
-from eventwire.pipeline.times import TimeStage, analyse_time, resolve_time
+from eventwire.pipeline.times import TimeStage, analyse, analyse_time, resolve_time
 
 WEDNESDAY = date(2023, 11, 22)
 
@@ -53,7 +53,7 @@ def test_without_reference_only_absolute_dates_resolve() -> None:
     assert resolve_time("21 November 2023", None) == ("2023-11-21", "2023-11-21", 1)
 
 
-@pytest.mark.parametrize("text", ["February 30", "60-year-old", "for three years", "three years", "3 a.m."])
+@pytest.mark.parametrize("text", ["February 30", "60-year-old", "for three years", "three years", "April 31, 2022"])
 def test_impossible_dates_ages_and_durations_are_skipped(text: str) -> None:
     assert resolve_time(text, WEDNESDAY) is None
 
@@ -101,3 +101,93 @@ def test_impossible_dates_in_text_do_not_crash(nlp: Any) -> None:
     TimeStage()(doc)
     assert all(t.date_start is not None for t in doc.times)
     assert not any("February 30" in t.text for t in doc.times)
+
+
+def test_a_clock_time_gets_a_value_but_no_day() -> None:
+    # "3 a.m." alone does not say which day: no date for the event, a TIMEX value for TimeML
+    assert analyse("3 a.m.", WEDNESDAY) == (None, None, 1, "2023-11-22T03:00", "at")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Tuesday", "2023-11-21"),
+        ("Monday morning", "2023-11-20TMO"),
+        ("Saturday night", "2023-11-18TNI"),
+        ("last year", "2022"),
+        ("this week", "2023-W47"),
+        ("last month", "2023-10"),
+        ("the third quarter", "2023-Q3"),
+        ("third-quarter", "2023-Q3"),
+        ("the fourth quarter", "2023-Q4"),
+        ("the quarter", "2023-Q3"),
+        ("now", "PRESENT_REF"),
+        ("currently", "PRESENT_REF"),
+        ("recently", "PAST_REF"),
+        ("in recent days", "PAST_REF"),
+        ("the future", "FUTURE_REF"),
+        ("the 1990s", "199"),
+        ("the 19th century", "18"),
+        ("last summer", "2022-SU"),
+        ("this winter", "2023-WI"),
+        ("early next year", "2024"),
+        ("next month", "2023-12"),
+        ("tomorrow", "2023-11-23"),
+        ("two years ago", "2021"),
+        ("fiscal 2021", "2021"),
+        ("March 3, 2020", "2020-03-03"),
+        ("June 2019", "2019-06"),
+        ("Nov. 20 at 10:15 a.m.", "2023-11-20T10:15"),
+    ],
+)
+def test_timex3_values(text: str, value: str) -> None:
+    result = analyse(text, WEDNESDAY)
+    assert result is not None and result[3] == value
+
+
+def test_reference_words_have_no_date_for_events() -> None:
+    assert analyse("recently", WEDNESDAY) == (None, None, 3, "PAST_REF", "at")
+
+
+def test_a_year_earlier_in_quarterly_results_is_that_quarter() -> None:
+    assert analyse("a year earlier", WEDNESDAY)[3] == "2022"  # type: ignore[index]
+    assert analyse("a year earlier", WEDNESDAY, quarterly=True)[3] == "2022-Q3"  # type: ignore[index]
+
+
+def test_the_tense_of_the_clause_picks_the_direction() -> None:
+    # a weekday in a future clause is the next one; a date without a year in a
+    # present-tense clause is the nearer one; in a past clause the last one
+    assert analyse("Friday", WEDNESDAY, "future")[0] == "2023-11-24"  # type: ignore[index]
+    assert analyse("Friday", WEDNESDAY, "past")[0] == "2023-11-17"  # type: ignore[index]
+    assert analyse("Dec. 5", WEDNESDAY, "present")[0] == "2023-12-05"  # type: ignore[index]
+    assert analyse("Dec. 5", WEDNESDAY, "past")[0] == "2022-12-05"  # type: ignore[index]
+
+
+def test_without_reference_relative_values_stay_unknown() -> None:
+    assert analyse("last week", None) == (None, None, 2, None, "at")
+    assert analyse("May 4, 2021", None) == ("2021-05-04", "2021-05-04", 1, "2021-05-04", "at")
+
+
+def test_the_stage_reads_the_tense_from_the_parse(nlp: Any) -> None:
+    doc = annotate("The talks will resume on Friday. Gunmen attacked a convoy on Friday.", nlp, "2023-11-22")
+    TimeStage()(doc)
+    assert [(t.sentence, t.date_start, t.value) for t in doc.times] == [
+        (0, "2023-11-24", "2023-11-24"),
+        (1, "2023-11-17", "2023-11-17"),
+    ]
+
+
+def test_dates_far_from_the_reference_are_kept_but_flagged(nlp: Any) -> None:
+    doc = annotate("The village was first attacked on 4 June 2015. It was shelled again on Monday.", nlp,
+                   "2023-11-22")  # fmt: skip
+    TimeStage()(doc)
+    far, near = doc.times
+    assert (far.date_start, far.flag, far.time_precision) == ("2015-06-04", "far_from_reference", 3)
+    assert (near.date_start, near.flag, near.time_precision) == ("2023-11-20", None, 1)
+
+
+def test_rerunning_the_stage_replaces_its_mentions(nlp: Any) -> None:
+    doc = annotate("Troops withdrew last week.", nlp, "2023-11-22")
+    TimeStage()(doc)
+    TimeStage()(doc)
+    assert [t.value for t in doc.times] == ["2023-W46"]

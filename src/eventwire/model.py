@@ -127,6 +127,13 @@ class TimeMention:
     date_end: str | None  # YYYY-MM-DD
     time_precision: int  # ACLED: 1 day, 2 week, 3 month or coarser
     relation: str = "at"  # at | since | until | range
+    # TIMEX3-style normalised value: "1998-02-27", "1998-W08", "1998-02", "1998-Q3",
+    # "199" (a decade), "1998-02-27TMO", "PRESENT_REF", "PAST_REF", "FUTURE_REF";
+    # None when it cannot be normalised (a relative expression without reference)
+    value: str | None = None
+    # why the mention is less trustworthy than it looks: "far_from_reference" when it
+    # lies more than two years from the reference date (precision is then lowered to 3)
+    flag: str | None = None
 
 
 @dataclass
