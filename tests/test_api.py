@@ -6,6 +6,8 @@ import io
 import json
 from pathlib import Path
 
+import pytest
+
 import eventwire
 from eventwire import Pipeline, event_filter, export_events, extract, ingest, open_store
 
@@ -40,3 +42,23 @@ def test_ingest_query_and_export_from_python(pipeline: Pipeline, tmp_path: Path)
         assert {json.loads(line)["country"] for line in out.getvalue().splitlines()} == {"Iraq"}
         again = ingest([str(FIXTURES)], store, pipeline=pipeline)
         assert again.documents_added == 0 and again.documents_skipped == 3
+
+
+def test_tally_filters_are_checked_before_any_query() -> None:
+    from eventwire import QueryError, tally_filter
+
+    assert tally_filter(metric="killed", date_from="2024-01-01").date_from == "2024-01-01"
+    with pytest.raises(QueryError, match="from: '2024-02-30' is not a date"):
+        tally_filter(date_from="2024-02-30")
+    with pytest.raises(QueryError, match="from 2024-03-01 is after to 2024-02-01"):
+        tally_filter(date_from="2024-03-01", date_to="2024-02-01")
+
+
+def test_a_tally_can_be_reconciled_from_python(tmp_path: Path) -> None:
+    from eventwire import Document, Range, Tally, reconcile_tally
+
+    tally = Tally("tl-1", "attacks", None, Range(3, 3, 3), None, "2024-01-01", "2024-01-31", document_id="d")
+    with open_store(str(tmp_path / "r.db")) as store:
+        store.add_document(Document("d", "text", tallies=[tally]), [])
+        result = reconcile_tally(store, store.tally("tl-1"))
+    assert (result.tally_value, result.events_total, result.difference, result.places) == (3, 0, 3, [])

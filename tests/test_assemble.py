@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from eventwire import Document, Pipeline
+from eventwire.pipeline.assemble import date_prec
 
 
 def new_events(pipeline: Pipeline, text: str, published: str = "2024-09-12") -> list:  # type: ignore[type-arg]
@@ -99,3 +100,47 @@ def test_a_standing_mission_described_without_a_date_is_context(pipeline: Pipeli
     )
     events = new_events(pipeline, text, published="2024-02-06")
     assert [e.sub_event_type for e in events] == ["Shelling/artillery/missile attack"]
+
+
+def test_date_prec_follows_the_width_of_the_date_window() -> None:
+    assert date_prec("2024-05-06", "2024-05-06") == 1
+    assert date_prec("2024-05-06", None) == 1
+    assert date_prec("2024-05-06", "2024-05-09") == 2
+    assert date_prec("2024-05-01", "2024-05-07") == 3  # a week
+    assert date_prec("2024-05-01", "2024-05-31") == 4  # a month
+    assert date_prec("2024-01-01", "2024-05-31") == 5
+    assert date_prec(None, None) is None
+
+
+def test_an_exact_day_and_the_publication_fallback_get_their_date_prec(pipeline: Pipeline) -> None:
+    [dated] = new_events(pipeline, "Gunmen killed four herders near Gao on Tuesday.", published="2024-05-10")
+    assert (dated.event_date, dated.date_prec) == ("2024-05-07", 1)
+    [undated] = new_events(pipeline, "Gunmen killed four herders near Gao.", published="2024-05-10")
+    # no time expression: the report's week, never a false exact day
+    assert (undated.date_start, undated.date_end, undated.date_prec) == ("2024-05-04", "2024-05-10", 3)
+
+
+def test_a_running_total_and_an_excluded_figure_stay_out_of_the_incident(pipeline: Pipeline) -> None:
+    text = (
+        "A suicide bomber struck a checkpoint in Maiduguri on Monday, killing seven soldiers. "
+        "Attacks in the state have killed 340 soldiers since January 4."
+    )
+    [event] = new_events(pipeline, text)
+    assert event.fatalities.best == 7
+
+
+def test_a_figure_of_an_earlier_event_is_kept_out(pipeline: Pipeline) -> None:
+    text = (
+        "Gunmen killed three farmers near Jos on Thursday. "
+        "Last year, a similar raid on the village killed 40 people."
+    )
+    events = new_events(pipeline, text, published="2024-05-10")
+    assert [e.fatalities.best for e in events] == [3]
+
+
+def test_an_overflowing_figure_is_never_stored(pipeline: Pipeline) -> None:
+    [event] = new_events(
+        pipeline, "Gunmen attacked a market in Kano on Monday, and 1,000,000,000 people were killed."
+    )
+    assert event.fatalities.best is None
+    assert [c for c in event.claims if c.kind == "figure"] == []

@@ -12,6 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from eventwire.cli import app
+from eventwire.model import Claim, Document, Event, Evidence, Range, Tally
+from eventwire.store import open_store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "articles"
 runner = CliRunner()
@@ -103,6 +105,8 @@ def test_export_jsonl_csv_and_geojson(db: Path, tmp_path: Path) -> None:
         (["events", "--reported-as", "sometimes"], "reported_as"),
         (["export", "--format", "xlsx"], "xlsx"),
         (["export", "--what", "people"], "people"),
+        (["export", "--what", "tallies", "--format", "geojson"], "no geometry"),
+        (["reconcile", "tl-does-not-exist"], "tl-does-not-exist"),
     ],
 )
 def test_wrong_arguments_get_one_clear_line_and_exit_code_2(db: Path, args: list[str], message: str) -> None:
@@ -161,3 +165,181 @@ def test_every_command_is_documented_in_the_readme() -> None:
         assert f"eventwire {name}" in readme, name
     for command in ("eval case2021", "eval acled"):
         assert f"eventwire {command}" in readme
+
+
+# -- tallies and claims ----------------------------------------------------------
+
+TALLY_SENTENCE = (
+    "The checkpoint has been attacked about 20 times since April 1, 12 in Kirkuk and 8 in Diyala."
+)
+STRIKE_SENTENCE = "Militants shelled the Kirkuk checkpoint on Monday, killing three police officers."
+
+
+@pytest.fixture(scope="module")
+def records_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database holding two tallies and one event with a figure claim and a responsibility claim."""
+    path = tmp_path_factory.mktemp("cli-records") / "records.db"
+    event = Event(
+        event_id="ev-checkpoint",
+        event_type="Explosions/Remote violence",
+        sub_event_type="Shelling/artillery/missile attack",
+        event_date="2024-04-22",
+        time_precision=1,
+        date_prec=1,
+        country="Iraq",
+        iso3="IRQ",
+        actor2="Police Forces of Iraq",
+        fatalities=Range(3, 3, 3),
+        sources=[
+            Evidence("doc-a", "Example Wire", None, "2024-04-23", STRIKE_SENTENCE, 0, len(STRIKE_SENTENCE))
+        ],
+        claims=[
+            Claim(
+                "figure",
+                "doc-a",
+                STRIKE_SENTENCE,
+                0,
+                len(STRIKE_SENTENCE),
+                metric="killed",
+                value=Range(3, 3, 5),
+                speaker="Karim Saleh",
+                speaker_title="police spokesman",
+                organisation="Kirkuk police",
+                outlet="Example Wire",
+                said_on="2024-04-22",
+            ),
+            Claim(
+                "responsibility",
+                "doc-a",
+                STRIKE_SENTENCE,
+                0,
+                len(STRIKE_SENTENCE),
+                stance="denied",
+                actor="Hidden Hand Brigade",
+                organisation="Hidden Hand Brigade",
+                outlet="Example Wire",
+                published="2024-04-23",
+            ),
+        ],
+    )
+    attacks = Tally(
+        tally_id="tl-attacks",
+        metric="attacks",
+        subject="the checkpoint",
+        value=Range(20, 20, 20),
+        qualifier="about",
+        period_start="2024-04-01",
+        period_end="2024-04-23",
+        breakdown=[{"place": "Kirkuk", "value": 12}, {"place": "Diyala", "value": 8}],
+        speaker="Karim Saleh",
+        speaker_title="police spokesman",
+        document_id="doc-a",
+        sentence=TALLY_SENTENCE,
+        char_end=len(TALLY_SENTENCE),
+    )
+    killed = Tally(
+        tally_id="tl-killed",
+        metric="killed",
+        subject="police officers",
+        value=Range(30, 30, None),
+        qualifier="more than",
+        period_start="2024-01-01",
+        period_end="2024-01-31",
+        document_id="doc-a",
+        sentence=TALLY_SENTENCE,
+    )
+    with open_store(str(path)) as store:
+        text = STRIKE_SENTENCE + " " + TALLY_SENTENCE
+        store.add_document(
+            Document("doc-a", text, published="2024-04-23", tallies=[attacks, killed]), [event]
+        )
+    return path
+
+
+def test_tallies_lists_every_tally_as_a_table(records_db: Path) -> None:
+    result = runner.invoke(app, ["tallies", "--db", str(records_db)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "tl-attacks" in out and "tl-killed" in out
+    assert "Kirkuk 12; Diyala 8" in out
+    assert "Karim Saleh (police spokesman)" in out
+    assert "2 tally(ies)" in out
+
+
+def test_tallies_filter_by_metric_and_period_and_print_json_lines(records_db: Path) -> None:
+    def ids(*args: str) -> list[str]:
+        return [
+            json.loads(line)["tally_id"]
+            for line in run("tallies", "--db", str(records_db), "--json", *args).splitlines()
+        ]
+
+    assert ids() == ["tl-killed", "tl-attacks"]
+    assert ids("--metric", "attacks") == ["tl-attacks"]
+    assert ids("--from", "2024-04-10") == ["tl-attacks"]
+    assert ids("--to", "2024-02-01") == ["tl-killed"]
+    assert ids("--from", "2025-01-01") == []
+    record = json.loads(run("tallies", "--db", str(records_db), "--json", "--metric", "killed"))
+    assert record["value"] == {"low": 30, "best": 30, "high": None}
+
+
+@pytest.mark.parametrize(("option", "value"), [("--from", "April 1"), ("--to", "2024-13-01")])
+def test_tallies_refuse_a_malformed_date_naming_the_option(records_db: Path, option: str, value: str) -> None:
+    result = runner.invoke(app, ["tallies", option, value, "--db", str(records_db)])
+    assert result.exit_code == 2
+    assert f"{option.lstrip('-')}: {value!r} is not a date" in result.stderr
+
+
+def test_tallies_on_an_empty_store_print_an_empty_table(tmp_path: Path) -> None:
+    path = tmp_path / "empty.db"
+    open_store(str(path)).close()
+    assert "0 tally(ies)" in run("tallies", "--db", str(path))
+    assert run("tallies", "--json", "--db", str(path)) == ""
+
+
+def test_export_tallies_as_jsonl_and_csv(records_db: Path) -> None:
+    lines = run("export", "--what", "tallies", "--db", str(records_db)).splitlines()
+    assert [json.loads(line)["tally_id"] for line in lines] == ["tl-killed", "tl-attacks"]
+    rows = list(
+        csv.DictReader(
+            io.StringIO(run("export", "--what", "tallies", "--format", "csv", "--db", str(records_db)))
+        )
+    )
+    assert json.loads(rows[1]["breakdown"]) == [
+        {"place": "Kirkuk", "value": 12},
+        {"place": "Diyala", "value": 8},
+    ]
+    assert rows[1]["value_best"] == "20"
+
+
+def test_events_export_keeps_claims_and_date_prec(records_db: Path) -> None:
+    [line] = run("export", "--db", str(records_db)).splitlines()
+    record = json.loads(line)
+    assert record["date_prec"] == 1
+    assert [c["stance"] for c in record["claims"]] == ["asserted", "denied"]
+    [row] = list(csv.DictReader(io.StringIO(run("export", "--format", "csv", "--db", str(records_db)))))
+    assert row["date_prec"] == "1"
+
+
+def test_show_prints_each_claim_on_one_line(records_db: Path) -> None:
+    out = run("show", "ev-checkpoint", "--db", str(records_db))
+    assert "claims (2)" in out
+    assert (
+        "asserted: killed 3 (3-5); said by Karim Saleh (police spokesman, Kirkuk police); "
+        "outlet Example Wire; said on 2024-04-22"
+    ) in out
+    assert (
+        "denied: responsibility Hidden Hand Brigade; said by Hidden Hand Brigade; outlet Example Wire; said on 2024-04-23"
+        in out
+    )
+
+
+@pytest.mark.parametrize("command", [["tallies"], ["reconcile", "tl-1"], ["export", "--what", "tallies"]])
+def test_tally_commands_refuse_a_database_from_a_newer_schema(tmp_path: Path, command: list[str]) -> None:
+    path = tmp_path / "future.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        conn.execute("INSERT INTO meta VALUES ('application', 'eventwire')")
+        conn.execute("PRAGMA user_version = 99")
+    result = runner.invoke(app, [*command, "--db", str(path)])
+    assert result.exit_code == 2
+    assert "schema version 99 is newer" in result.stderr

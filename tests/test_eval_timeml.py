@@ -74,3 +74,27 @@ def test_a_file_without_text_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "empty.tml").write_text("<TimeML><DOCID>x</DOCID></TimeML>", encoding="utf-8")
     with pytest.raises(EvaluationError, match=r"empty\.tml: no <TEXT>"):
         read_corpus(tmp_path)
+
+
+def test_the_eval_timeml_command_prints_the_four_keys_as_json() -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from eventwire.cli import app
+
+    result = CliRunner().invoke(app, ["eval", "timeml", str(FIXTURES), "--json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout.strip().splitlines()[-1])
+    assert set(scores) == set(KEYS) and scores["n"] > 0
+    assert 0.0 <= scores["value_accuracy"] <= 1.0
+
+
+def test_the_eval_timeml_command_names_a_missing_directory(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from eventwire.cli import app
+
+    result = CliRunner().invoke(app, ["eval", "timeml", str(tmp_path / "nowhere")])
+    assert result.exit_code == 2
+    assert "nowhere" in result.stderr

@@ -13,11 +13,13 @@ from eventwire.errors import EventwireError
 from eventwire.export import (
     ACLED_COLUMNS,
     EVENT_CSV_COLUMNS,
+    TALLY_CSV_COLUMNS,
     ExportFormatError,
     export_documents,
     export_events,
+    export_tallies,
 )
-from eventwire.model import EVENT_KEYS, Document, Event, Evidence, Range
+from eventwire.model import EVENT_KEYS, TALLY_KEYS, Claim, Document, Event, Evidence, Range, Tally
 from eventwire.store import open_store
 
 
@@ -238,3 +240,91 @@ def test_coordinates_that_are_not_numbers_become_null() -> None:
     feature = json.loads(out.getvalue())["features"][0]
     assert feature["geometry"] is None
     assert feature["properties"]["latitude"] is None
+
+
+# -- dates, claims and tallies ---------------------------------------------------
+
+
+def dated_event_with_claims() -> Event:
+    event = located_event()
+    event.date_prec = 2
+    event.claims = [
+        Claim(
+            kind="figure",
+            document_id="doc-1",
+            sentence="Four died, it said.",
+            char_start=5,
+            char_end=24,
+            metric="killed",
+            value=Range(3, 4, 6),
+            speaker="Omar Haddad",
+            speaker_title="provincial governor",
+            outlet="Other Daily",
+            said_on="2024-03-04",
+        )
+    ]
+    return event
+
+
+def test_event_jsonl_carries_claims_and_date_prec() -> None:
+    out = io.StringIO()
+    export_events([dated_event_with_claims()], "jsonl", out)
+    record = json.loads(out.getvalue())
+    assert record["date_prec"] == 2
+    assert record["claims"][0]["speaker"] == "Omar Haddad"
+    assert record["claims"][0]["value"] == {"low": 3, "best": 4, "high": 6}
+    assert Event.from_dict(record) == dated_event_with_claims()
+
+
+def test_event_csv_has_date_prec_right_after_time_precision() -> None:
+    at = EVENT_CSV_COLUMNS.index("time_precision")
+    assert EVENT_CSV_COLUMNS[at + 1] == "date_prec"
+    out = io.StringIO()
+    export_events([dated_event_with_claims()], "csv", out)
+    [row] = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert (row["time_precision"], row["date_prec"]) == ("1", "2")
+
+
+def a_tally() -> Tally:
+    sentence = "Rebels have attacked the port 12 times since March 1, 7 times in Tartus, 5 in Latakia."
+    return Tally(
+        tally_id="tl-1",
+        metric="attacks",
+        subject="the port",
+        value=Range(12, 12, 12),
+        qualifier="approximately",
+        period_start="2024-03-01",
+        period_end="2024-03-20",
+        breakdown=[{"place": "Tartus", "value": 7}, {"place": "Latakia", "value": 5}],
+        excludes="Sunday's raid",
+        speaker="Omar Haddad",
+        document_id="doc-9",
+        sentence=sentence,
+        char_end=len(sentence),
+    )
+
+
+def test_tallies_as_jsonl_are_full_tally_dicts() -> None:
+    out = io.StringIO()
+    assert export_tallies([a_tally()], "jsonl", out) == 1
+    record = json.loads(out.getvalue())
+    assert list(record) == list(TALLY_KEYS)
+    assert Tally.from_dict(record) == a_tally()
+
+
+def test_tallies_as_csv_split_the_value_and_keep_the_breakdown_as_json() -> None:
+    out = io.StringIO()
+    assert export_tallies([a_tally(), a_tally()], "csv", out) == 2
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert tuple(rows[0]) == TALLY_CSV_COLUMNS
+    assert (rows[0]["value_low"], rows[0]["value_best"], rows[0]["value_high"]) == ("12", "12", "12")
+    assert json.loads(rows[0]["breakdown"]) == [
+        {"place": "Tartus", "value": 7},
+        {"place": "Latakia", "value": 5},
+    ]
+    assert rows[0]["speaker_title"] == ""  # unknown stays empty
+
+
+def test_tallies_have_no_geojson() -> None:
+    with pytest.raises(ExportFormatError, match="tallies have no geometry"):
+        export_tallies([a_tally()], "geojson", io.StringIO())

@@ -149,3 +149,15 @@ def test_a_killed_plan_or_plural_without_a_number_is_no_count(nlp: Any) -> None:
 def test_a_partitive_figure_is_not_added_to_the_total(nlp: Any) -> None:
     doc = annotate("Gunmen attacked a bar, killing 4 people, 3 of whom were off-duty policemen.", nlp)
     assert [q.value.best for q in doc.quantities if q.metric == "killed"] == [4]
+
+
+def test_counts_up_to_ten_million_are_kept_and_larger_ones_dropped() -> None:
+    assert parse_count("2 million") == Range(2_000_000, 2_000_000, 2_000_000)  # a displacement figure
+    assert parse_count("10,000,001") is None
+
+
+def test_an_exclusion_later_in_the_clause_makes_the_figure_a_tally(nlp: Any) -> None:
+    doc = annotate(
+        "Shelling injured 52 guards in those raids, not counting the three guards hurt on Friday.", nlp
+    )
+    assert [(q.value.best, q.cumulative) for q in doc.quantities] == [(52, True), (3, False)]

@@ -6,7 +6,7 @@ from typing import Any
 
 from eventwire.model import Document
 from eventwire.pipeline.nlp import SpacyStage
-from eventwire.pipeline.speakers import SpeakerStage
+from eventwire.pipeline.speakers import SpeakerStage, stance_of
 
 
 def annotate(text: str, nlp: Any, published: str | None = "2024-05-15") -> Document:
@@ -65,3 +65,17 @@ def test_rerunning_replaces_speakers(nlp: Any) -> None:
     doc.sentences[0].speaker = None
     SpeakerStage()(doc)
     assert doc.sentences[0].speaker is not None
+
+
+def test_the_organisation_in_front_of_a_title_keeps_its_noun(nlp: Any) -> None:
+    doc = annotate("Defence ministry spokeswoman Laura Bennett said the convoy was ambushed.", nlp)
+    speaker = doc.sentences[0].speaker
+    assert speaker is not None
+    assert (speaker.name, speaker.organisation) == ("Laura Bennett", "Defence ministry")
+
+
+def test_stance_of_a_sentence() -> None:
+    assert stance_of("The group claimed responsibility for the blast.") == "claimed"
+    assert stance_of("The army denied the accusations.") == "denied"
+    assert stance_of("Ten people were reportedly killed.") == "reported"
+    assert stance_of("Ten people were killed.") == "asserted"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from eventwire.errors import NotFoundError, SchemaVersionError, StoreError
-from eventwire.model import Document, Event, Evidence, Range
+from eventwire.model import Claim, Document, Event, Evidence, Range
 from eventwire.settings import Settings
 from eventwire.store import SCHEMA_VERSION, EventFilter, SQLiteStore, migrations, open_store
 
@@ -71,6 +71,7 @@ def full_event() -> Event:
         date_start="2024-03-03",
         date_end="2024-03-04",
         time_precision=2,
+        date_prec=2,
         actor1="Militants (Freedonia)",
         actor2="Military Forces of Freedonia",
         assoc_actor_1=["Unit-7", "Südliche Brigade"],
@@ -106,6 +107,36 @@ def full_event() -> Event:
             ),
             Evidence(
                 "doc-0", "Other Daily", "https://b.example.org/2", "2024-03-04T10:00:00Z", "Second.", 7, 14
+            ),
+        ],
+        claims=[
+            Claim(
+                kind="figure",
+                document_id="doc-1",
+                sentence="First.",
+                char_start=0,
+                char_end=6,
+                stance="asserted",
+                metric="killed",
+                value=Range(2, 3, 5),
+                speaker="Ana Costa",
+                speaker_title="army spokeswoman",
+                organisation="Army of Freedonia",
+                outlet="Example Wire",
+                said_on="2024-03-04",
+                published="2024-03-05",
+            ),
+            Claim(
+                kind="responsibility",
+                document_id="doc-0",
+                sentence="Second.",
+                char_start=7,
+                char_end=14,
+                stance="denied",
+                actor="Unit-7 Brigade",
+                organisation="Unit-7 Brigade",
+                outlet="Other Daily",
+                published="2024-03-04T10:00:00Z",
             ),
         ],
     )
@@ -331,6 +362,7 @@ def test_an_empty_store_has_empty_stats(store: SQLiteStore) -> None:
         "by_type_country": [],
         "date_min": None,
         "date_max": None,
+        "tallies": 0,
     }
 
 

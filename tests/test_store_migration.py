@@ -1,4 +1,8 @@
-"""Schema version 2: a database written by eventwire's first schema is upgraded in place."""
+"""Schema upgrades: databases written by older eventwire versions are upgraded in place.
+
+Version 2 gave events their full place record; version 3 gave them UCDP's
+``date_prec`` and added the tallies and claims tables.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from eventwire.errors import StoreError
-from eventwire.model import Document, Event, Evidence, Range
+from eventwire.model import Claim, Document, Event, Evidence, Range, Tally
 from eventwire.store import SCHEMA_VERSION, EventFilter, migrations, open_store
 
 # The schema exactly as eventwire 0.x (schema version 1) created it; frozen here on
@@ -102,18 +106,28 @@ CREATE TRIGGER evidence_fts_delete AFTER DELETE ON evidence BEGIN
 END;
 """
 
+# Version 2 is version 1 with the place record added to events, exactly as 0.2 created it.
+SCHEMA_V2_SQL = SCHEMA_V1_SQL.replace(
+    "    geo_precision    INTEGER,\n",
+    "    geo_precision    INTEGER,\n"
+    "    where_prec       INTEGER,\n"
+    "    location_as_written TEXT,\n"
+    "    gazetteer_id     TEXT,\n"
+    "    location_type    TEXT,\n",
+)
+
 PLACE_FIELDS = ("where_prec", "location_as_written", "gazetteer_id", "location_type")
 
 
-def make_v1_file(path: Path) -> None:
-    """A version-1 database holding one document, one event and its evidence."""
+def make_v1_file(path: Path, version: int = 1) -> None:
+    """A version-1 (or 2) database holding one document, one event and its evidence."""
     with sqlite3.connect(path) as raw:
-        raw.executescript(SCHEMA_V1_SQL)
+        raw.executescript(SCHEMA_V1_SQL if version == 1 else SCHEMA_V2_SQL)
         raw.executemany(
             "INSERT INTO meta(key, value) VALUES (?, ?)",
-            [("application", "eventwire"), ("schema_version", "1")],
+            [("application", "eventwire"), ("schema_version", str(version))],
         )
-        raw.execute("PRAGMA user_version = 1")
+        raw.execute(f"PRAGMA user_version = {version}")
         raw.execute(
             "INSERT INTO documents(document_id, title, published, outlet, url, source, text) "
             "VALUES ('old-doc', 'Shelling in Port Vell', '2023-11-02', 'Old Wire', NULL, 'old.jsonl#1', "
@@ -134,14 +148,24 @@ def make_v1_file(path: Path) -> None:
     sqlite3.connect(path).close()
 
 
+def make_v2_file(path: Path) -> None:
+    """A version-2 database holding the same document, event and evidence."""
+    make_v1_file(path, version=2)
+
+
 def event_columns(path: Path) -> list[str]:
     with sqlite3.connect(path) as raw:
         return [row[1] for row in raw.execute("PRAGMA table_info(events)")]
 
 
-def test_the_schema_is_at_version_two() -> None:
-    assert SCHEMA_VERSION == 2
-    assert 1 in migrations.MIGRATIONS
+def tables(path: Path) -> set[str]:
+    with sqlite3.connect(path) as raw:
+        return {row[0] for row in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def test_the_schema_is_at_version_three_with_a_step_from_each_older_version() -> None:
+    assert SCHEMA_VERSION == 3
+    assert set(migrations.MIGRATIONS) == {1, 2}
 
 
 def test_a_version_one_file_is_migrated_on_open_and_keeps_its_rows(tmp_path: Path) -> None:
@@ -170,8 +194,8 @@ def test_a_version_one_file_is_migrated_on_open_and_keeps_its_rows(tmp_path: Pat
 
     assert set(PLACE_FIELDS) <= set(event_columns(path))
     with sqlite3.connect(path) as raw:
-        assert raw.execute("PRAGMA user_version").fetchone()[0] == 2
-        assert raw.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "2"
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert raw.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "3"
 
 
 def test_text_search_still_finds_migrated_evidence(tmp_path: Path) -> None:
@@ -201,7 +225,7 @@ def test_a_migrated_file_stores_and_returns_the_new_place_fields(tmp_path: Path)
     )
     with open_store(str(path)) as store:
         store.add_document(Document("new-doc", text), [new])
-    with open_store(str(path)) as store:  # reopening a version-2 file migrates nothing
+    with open_store(str(path)) as store:  # reopening an upgraded file migrates nothing
         assert store.get_event("ev-new") == new
         assert store.get_event("ev-old").where_prec is None
 
@@ -224,3 +248,93 @@ def test_a_failing_upgrade_leaves_the_version_one_file_untouched(
     with sqlite3.connect(path) as raw:
         assert raw.execute("PRAGMA user_version").fetchone()[0] == 1
         assert raw.execute("SELECT count(*) FROM events").fetchone()[0] == 1
+
+
+# -- version 2 -> 3 --------------------------------------------------------------
+
+
+def a_tally(document_id: str = "new-doc") -> Tally:
+    sentence = "Rebels have attacked the garrison 14 times since 2 May, 9 in the north and 5 in the south."
+    return Tally(
+        tally_id=f"{document_id}#t0",
+        metric="attacks",
+        subject="the garrison",
+        value=Range(14, 14, 14),
+        qualifier=None,
+        period_start="2024-05-02",
+        period_end="2024-06-01",
+        breakdown=[{"place": "North Province", "value": 9}, {"place": "South Province", "value": 5}],
+        speaker="Ivo Marek",
+        organisation="Army of Freedonia",
+        document_id=document_id,
+        sentence=sentence,
+        char_end=len(sentence),
+    )
+
+
+def test_a_version_two_file_gains_date_prec_tallies_and_claims_and_keeps_its_rows(tmp_path: Path) -> None:
+    path = tmp_path / "v2.db"
+    make_v2_file(path)
+    assert "date_prec" not in event_columns(path)
+    assert not {"tallies", "claims"} & tables(path)
+
+    with open_store(str(path)) as store:
+        old = store.get_event("ev-old")
+        assert list(store.tallies()) == []
+        assert store.stats()["tallies"] == 0
+
+    # the old event reads back as before; what version 2 never recorded is unknown or empty
+    assert (old.location, old.fatalities, old.date_prec, old.claims) == (
+        "Port Vell",
+        Range(None, 3, None),
+        None,
+        [],
+    )
+    assert "date_prec" in event_columns(path)
+    assert {"tallies", "claims"} <= tables(path)
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == 3
+
+
+def test_a_migrated_version_two_file_stores_tallies_claims_and_date_prec(tmp_path: Path) -> None:
+    path = tmp_path / "v2.db"
+    make_v2_file(path)
+    text = "Rebels shelled the garrison on Friday, killing four soldiers, the army said."
+    claim = Claim(
+        "figure", "new-doc", text, 0, len(text), metric="killed", value=Range(4, 4, 4), organisation="army"
+    )
+    new = Event(
+        event_id="ev-new",
+        event_type="Explosions/Remote violence",
+        sub_event_type="Shelling/artillery/missile attack",
+        event_date="2024-05-31",
+        date_prec=1,
+        sources=[Evidence("new-doc", None, None, None, text, 0, len(text))],
+        claims=[claim],
+    )
+    doc = Document("new-doc", text, tallies=[a_tally()])
+    with open_store(str(path)) as store:
+        assert store.add_document(doc, [new])
+    with open_store(str(path)) as store:
+        assert store.get_event("ev-new") == new
+        assert store.tally("new-doc#t0") == a_tally()
+
+
+def test_a_failing_upgrade_leaves_the_version_two_file_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "v2.db"
+    make_v2_file(path)
+    real_step = migrations.MIGRATIONS[2]
+
+    def step_then_fail(conn: sqlite3.Connection) -> None:
+        real_step(conn)
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setitem(migrations.MIGRATIONS, 2, step_then_fail)
+    with pytest.raises(StoreError, match=r"v2\.db: cannot upgrade the schema from version 2"):
+        open_store(str(path))
+    assert "date_prec" not in event_columns(path)
+    assert not {"tallies", "claims"} & tables(path)
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == 2

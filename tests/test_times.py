@@ -53,7 +53,9 @@ def test_without_reference_only_absolute_dates_resolve() -> None:
     assert resolve_time("21 November 2023", None) == ("2023-11-21", "2023-11-21", 1)
 
 
-@pytest.mark.parametrize("text", ["February 30", "60-year-old", "for three years", "three years", "April 31, 2022"])
+@pytest.mark.parametrize(
+    "text", ["February 30", "60-year-old", "for three years", "three years", "April 31, 2022"]
+)
 def test_impossible_dates_ages_and_durations_are_skipped(text: str) -> None:
     assert resolve_time(text, WEDNESDAY) is None
 

@@ -16,7 +16,19 @@ first use.
 
 from __future__ import annotations
 
-from .api import event_filter, export, get_event, list_events, store_stats
+from .api import (
+    Reconciliation,
+    event_filter,
+    export,
+    get_event,
+    get_tally,
+    list_events,
+    list_tallies,
+    reconcile,
+    reconcile_tally,
+    store_stats,
+    tally_filter,
+)
 from .errors import (
     ConfigError,
     EvaluationError,
@@ -28,18 +40,19 @@ from .errors import (
     SchemaVersionError,
     StoreError,
 )
-from .export import export_documents, export_events
+from .export import export_documents, export_events, export_tallies
 from .ingest import extract, ingest
 from .intake import read_sources
-from .model import Document, Event, Evidence, IngestReport, Range
+from .model import Claim, Document, Event, Evidence, IngestReport, Range, Tally
 from .pipeline import Pipeline
 from .settings import Settings, load_settings
 from .store import open_store
-from .store.base import EventFilter, Store
+from .store.base import EventFilter, Store, TallyFilter
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Claim",
     "ConfigError",
     "Document",
     "EvaluationError",
@@ -54,20 +67,29 @@ __all__ = [
     "Pipeline",
     "QueryError",
     "Range",
+    "Reconciliation",
     "SchemaVersionError",
     "Settings",
     "Store",
     "StoreError",
+    "Tally",
+    "TallyFilter",
     "event_filter",
     "export",
     "export_documents",
     "export_events",
+    "export_tallies",
     "extract",
     "get_event",
+    "get_tally",
     "ingest",
     "list_events",
+    "list_tallies",
     "load_settings",
     "open_store",
     "read_sources",
+    "reconcile",
+    "reconcile_tally",
     "store_stats",
+    "tally_filter",
 ]

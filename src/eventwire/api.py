@@ -1,20 +1,62 @@
-"""Library functions behind the CLI (and, later, the HTTP API)."""
+"""Library functions behind the CLI (and, later, the HTTP API).
+
+Reconciling a tally (:func:`reconcile`, :func:`reconcile_tally`) compares a
+cumulative statement ("attacked 66 times since October 17, 32 in Iraq and 34
+in Syria") with the events the store holds. The events counted are:
+
+* **new** events (``reported_as == "new"``; background recollections are
+  already counted where they happened);
+* of the sub-event types that fit the metric: for ``attacks``, ``killed`` and
+  ``injured`` every political-violence sub-event type except the two
+  territory changes (:func:`violent_sub_event_types`); for ``strikes`` air or
+  drone strikes and shelling/artillery/missile attacks
+  (:data:`STRIKE_SUB_EVENT_TYPES`);
+* dated (``event_date``) within ``[period_start, period_end]``; a missing end
+  is the tally's publication date, a missing start leaves the period open;
+* in the tally's places: the breakdown's places when it has one, else the
+  countries of the events stored from the tally's own document (no place
+  limit when that document has none). An event lies in a place when the
+  place names its country (by name, ISO code, alias or demonym), or equals
+  its admin1, admin2 or location, case-insensitively;
+* when the tally has a subject, whose target matches it: ``actor2`` and the
+  associated actors of side 2 (for ``strikes``, who struck: ``actor1`` and
+  side 1). A subject matches an actor when the actor's name contains the
+  subject as whole words, case-insensitively, or, once generic words such as
+  "forces", "troops", "soldiers" are dropped, the rest names a country (by
+  code, name or demonym: "US forces" -> "United States") that the actor's
+  name contains.
+
+``attacks`` and ``strikes`` count the events (one each); ``killed`` and
+``injured`` sum their best fatalities and injuries (unknown counts as 0, and
+is shown as unknown). Other metrics have no event field to compare and raise
+QueryError.
+"""
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Iterable
 from contextlib import AbstractContextManager
+from dataclasses import asdict, dataclass, field
 from datetime import date
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
 
+import pycountry
+
 from .errors import QueryError, StoreError
-from .export import export_documents, export_events
-from .model import Event
+from .export import export_documents, export_events, export_tallies
+from .model import Event, Tally
 from .settings import Settings
 from .store import open_store
-from .store.base import EventFilter
+from .store.base import EventFilter, Store, TallyFilter
+from .taxonomy import EVENT_TYPES, disorder_type_of, sub_event_types_of
 
 REPORTED_AS = ("new", "background")
+EXPORTS = ("events", "documents", "tallies")
 
 
 def _check_date(name: str, value: str | None) -> str | None:
@@ -92,10 +134,283 @@ def store_stats(settings: Settings) -> dict[str, Any]:
 
 
 def export(settings: Settings, what: str, fmt: str, out: TextIO) -> int:
-    """Write all events or documents in ``fmt``; returns the number written."""
-    if what not in ("events", "documents"):
-        raise QueryError(f"--what: {what!r} is not one of events, documents")
+    """Write all events, documents or tallies in ``fmt``; returns the number written."""
+    if what not in EXPORTS:
+        raise QueryError(f"--what: {what!r} is not one of {', '.join(EXPORTS)}")
     with _open_existing(settings) as store:
         if what == "events":
             return export_events(store.events(), fmt, out)
+        if what == "tallies":
+            return export_tallies(store.tallies(), fmt, out)
         return export_documents(store.documents(), fmt, out)
+
+
+# ---------------------------------------------------------------------------
+# tallies
+
+
+def tally_filter(
+    *,
+    metric: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    limit: int | None = None,
+) -> TallyFilter:
+    """A validated TallyFilter; raises QueryError naming the bad option (from, to, metric, limit)."""
+    start = _check_date("from", date_from)
+    end = _check_date("to", date_to)
+    if start and end and start > end:
+        raise QueryError(f"from {start} is after to {end}")
+    if metric is not None and not metric.strip():
+        raise QueryError("metric: empty")
+    if limit is not None and limit < 1:
+        raise QueryError(f"limit: must be at least 1, got {limit}")
+    return TallyFilter(metric=metric, date_from=start, date_to=end, limit=limit)
+
+
+def list_tallies(settings: Settings, filters: TallyFilter | None = None) -> list[Tally]:
+    """Stored tallies matching ``filters``, by the end of their period."""
+    with _open_existing(settings) as store:
+        return list(store.tallies(filters))
+
+
+def get_tally(settings: Settings, tally_id: str) -> Tally:
+    """One stored tally; raises NotFoundError."""
+    with _open_existing(settings) as store:
+        return store.tally(tally_id)
+
+
+# ---------------------------------------------------------------------------
+# reconciliation (the rules are in the module docstring)
+
+_TERRITORY = frozenset({"Government regains territory", "Non-state actor overtakes territory"})
+
+
+@cache
+def violent_sub_event_types() -> frozenset[str]:
+    """Every political-violence sub-event type except the two territory changes."""
+    return frozenset(
+        sub
+        for event_type in EVENT_TYPES
+        for sub in sub_event_types_of(event_type)
+        if "Political violence" in disorder_type_of(sub) and sub not in _TERRITORY
+    )
+
+
+STRIKE_SUB_EVENT_TYPES = frozenset({"Air/drone strike", "Shelling/artillery/missile attack"})
+RECONCILABLE = ("attacks", "strikes", "killed", "injured")
+# words that say what kind of people a subject is, not whose: "US forces" -> "US"
+_GENERIC = frozenset(
+    "forces force troops soldiers personnel military servicemembers service members army armed "
+    "coalition partner partners and the its their of bases base positions facilities".split()
+)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass
+class CountedEvent:
+    """One event a reconciliation counted; ``figure`` is what it adds (None: unknown, counted as 0)."""
+
+    event_id: str
+    event_date: str | None
+    place: str | None  # the breakdown place it was counted under, else its location or country
+    location: str | None
+    country: str | None
+    figure: int | None
+
+
+@dataclass
+class PlaceCount:
+    """One breakdown place: the tally's value there and what the events add up to."""
+
+    place: str
+    tally: int | None
+    events: int
+    difference: int | None  # tally - events: what the store is missing (negative: more events than the tally)
+
+
+@dataclass
+class Reconciliation:
+    """A tally beside the stored events that match it (see the module docstring for the rules)."""
+
+    tally: Tally
+    tally_value: int | None  # best, else low, else high
+    events_total: int
+    difference: int | None  # tally_value - events_total
+    period: tuple[str | None, str | None]
+    places: list[str]  # the places events had to lie in (empty: anywhere)
+    sub_event_types: list[str]
+    target: str  # "actor2" or "actor1"
+    events: list[CountedEvent] = field(default_factory=list)
+    by_place: list[PlaceCount] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["tally"] = self.tally.to_dict()
+        d["period"] = list(self.period)
+        return d
+
+
+def reconcile(settings: Settings, tally_id: str) -> Reconciliation:
+    """Compare the stored tally ``tally_id`` with the stored events; raises NotFoundError, QueryError."""
+    with _open_existing(settings) as store:
+        return reconcile_tally(store, store.tally(tally_id))
+
+
+def reconcile_tally(store: Store, tally: Tally) -> Reconciliation:
+    """Compare ``tally`` with the events in ``store`` (rules in the module docstring)."""
+    metric = tally.metric.strip().lower()
+    if metric not in RECONCILABLE:
+        raise QueryError(
+            f"tally {tally.tally_id!r}: metric {tally.metric!r} has no event field to compare "
+            f"(reconcilable: {', '.join(RECONCILABLE)})"
+        )
+    start = _tally_date(tally, "period_start", tally.period_start)
+    end = _tally_date(tally, "period_end", tally.period_end or (tally.published or "")[:10] or None)
+    if start and end and start > end:
+        raise QueryError(f"tally {tally.tally_id!r}: period_start {start} is after period_end {end}")
+    subs = STRIKE_SUB_EVENT_TYPES if metric == "strikes" else violent_sub_event_types()
+    side = 1 if metric == "strikes" else 2
+
+    breakdown = [(str(b.get("place") or ""), _breakdown_value(b.get("value"))) for b in tally.breakdown]
+    breakdown = [(p, v) for p, v in breakdown if p.strip()]
+    if breakdown:
+        places = [p for p, _ in breakdown]
+    else:
+        own = store.events(EventFilter(document_id=tally.document_id))
+        places = sorted({e.country for e in own if e.country})
+    needles = _subject_needles(tally.subject) if tally.subject and tally.subject.strip() else None
+
+    counted: list[CountedEvent] = []
+    for event in store.events(EventFilter(date_from=start, date_to=end, reported_as="new")):
+        if event.sub_event_type not in subs:
+            continue
+        if needles is not None and not _target_matches(event, side, needles):
+            continue
+        place = next((p for p in places if _in_place(event, p)), None)
+        if places and place is None:
+            continue
+        counted.append(
+            CountedEvent(
+                event_id=event.event_id,
+                event_date=event.event_date,
+                place=place or event.location or event.country,
+                location=event.location,
+                country=event.country,
+                figure=_figure(event, metric),
+            )
+        )
+
+    value = _best(tally.value.best, tally.value.low, tally.value.high)
+    total = sum(c.figure or 0 for c in counted)
+    by_place = []
+    for place, place_value in breakdown:
+        n = sum(c.figure or 0 for c in counted if c.place == place)
+        by_place.append(PlaceCount(place, place_value, n, None if place_value is None else place_value - n))
+    return Reconciliation(
+        tally=tally,
+        tally_value=value,
+        events_total=total,
+        difference=None if value is None else value - total,
+        period=(start, end),
+        places=places,
+        sub_event_types=sorted(subs),
+        target=f"actor{side}",
+        events=counted,
+        by_place=by_place,
+    )
+
+
+def _tally_date(tally: Tally, name: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    if not _ISO_DATE.fullmatch(value):
+        raise QueryError(f"tally {tally.tally_id!r}: {name} {value!r} is not a date in the form YYYY-MM-DD")
+    return value
+
+
+def _best(*values: int | None) -> int | None:
+    return next((v for v in values if v is not None), None)
+
+
+def _breakdown_value(value: Any) -> int | None:
+    """A breakdown entry's value: a number, or a {low, best, high} dict."""
+    if isinstance(value, dict):
+        return _best(value.get("best"), value.get("low"), value.get("high"))
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return int(value)
+
+
+def _figure(event: Event, metric: str) -> int | None:
+    if metric == "killed":
+        return event.fatalities.best
+    if metric == "injured":
+        return event.injuries.best
+    return 1
+
+
+def _in_place(event: Event, place: str) -> bool:
+    iso2 = _country_code(place)
+    if iso2 is not None and event.iso3:
+        country = pycountry.countries.get(alpha_2=iso2)
+        if country is not None and country.alpha_3 == event.iso3.upper():
+            return True
+    key = place.strip().casefold()
+    names = (event.country, event.iso3, event.admin1, event.admin2, event.location)
+    return any(n is not None and n.casefold() == key for n in names)
+
+
+def _subject_needles(subject: str) -> list[re.Pattern[str]]:
+    """Patterns an actor's name must match for ``subject`` (see the module docstring)."""
+    phrases = [subject.strip()]
+    words = [w for w in re.findall(r"[\w.'-]+", subject) if w.casefold() not in _GENERIC]
+    rest = " ".join(words).strip()
+    iso2 = _country_code(rest) if rest else None
+    if iso2 is not None:
+        phrases += _country_names(iso2)
+    elif rest and rest.casefold() != subject.strip().casefold():
+        phrases.append(rest)
+    return [re.compile(r"(?<!\w)" + re.escape(p.casefold()) + r"(?!\w)") for p in phrases]
+
+
+def _target_matches(event: Event, side: int, needles: list[re.Pattern[str]]) -> bool:
+    names: Iterable[str | None] = (
+        [event.actor1, *event.assoc_actor_1] if side == 1 else [event.actor2, *event.assoc_actor_2]
+    )
+    return any(n and any(p.search(n.casefold()) for p in needles) for n in names)
+
+
+@cache
+def _country_table() -> dict[str, Any]:
+    text = resources.files("eventwire").joinpath("data/countries.json").read_text("utf-8")
+    table: dict[str, Any] = json.loads(text)["countries"]
+    return table
+
+
+@cache
+def _country_code(text: str) -> str | None:
+    """ISO alpha-2 of a country named by ``text`` (code, name, alias or demonym), else None."""
+    key = text.strip().casefold()
+    if not key:
+        return None
+    for iso2, entry in _country_table().items():
+        if any(key == n.casefold() for n in [*entry.get("aliases", []), *entry.get("demonyms", [])]):
+            return str(iso2)
+    try:
+        country = pycountry.countries.lookup(text.strip())
+    except LookupError:
+        return None
+    return str(country.alpha_2)
+
+
+@cache
+def _country_names(iso2: str) -> list[str]:
+    """The names of a country an actor name may contain ("United States", "Iran")."""
+    names: list[str] = []
+    country = pycountry.countries.get(alpha_2=iso2)
+    if country is not None:
+        names += [country.name, getattr(country, "common_name", None) or country.name]
+    names += _country_table().get(iso2, {}).get("aliases", [])
+    # codes ("US", "USA") are too short to find safely inside an actor's name
+    return sorted({n for n in names if len(n) >= 4 and not n.replace(".", "").isupper()})

@@ -23,12 +23,13 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from .cli_eval import eval_app
 from .cli_gazetteer import gazetteer_app
 from .cli_support import ConfigOption, JsonOption, err, out
 from .cli_support import errors as _errors
 from .cli_support import print_json as _print_json
 from .cli_support import run as _run
-from .model import Event
+from .model import Claim, Event, Range, Tally
 from .settings import Settings, load_settings
 
 app = typer.Typer(
@@ -37,7 +38,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-eval_app = typer.Typer(help="Score eventwire against gold data sets.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 app.add_typer(gazetteer_app, name="gazetteer")
 
@@ -246,7 +246,7 @@ def show(
         return
     d = ev.to_dict()
     for key, value in d.items():
-        if key == "sources" or (key in _PLACE_KEYS and key != "location"):
+        if key in ("sources", "claims") or (key in _PLACE_KEYS and key != "location"):
             continue
         if key == "location":
             key, value = "place", _place_line(ev)
@@ -266,6 +266,175 @@ def show(
             + (f", {src.url}" if src.url else ""),
             markup=False,
         )
+    out.print(f"[bold]claims[/bold] ({len(ev.claims)})")
+    for i, claim in enumerate(ev.claims, 1):
+        out.print(f"  {i}. {claim_line(claim)}", markup=False)
+
+
+def range_text(value: Range | None) -> str:
+    """E.g. "3", "3 (2-5)", "at least 2", "unknown"."""
+    if value is None or not value.is_known():
+        return "unknown"
+    low, best, high = value.low, value.best, value.high
+    if best is None:
+        if low is not None and high is not None:
+            return f"{low}-{high}"
+        return f"at least {low}" if low is not None else f"up to {high}"
+    if (low is None or low == best) and (high is None or high == best):
+        return str(best)
+    return f"{best} ({'' if low is None else low}-{'' if high is None else high})"
+
+
+def _who(name: str | None, title: str | None, organisation: str | None) -> str:
+    """E.g. "Ana Costa (army spokeswoman, Army of Freedonia)"."""
+    detail = ", ".join(x for x in (title, organisation) if x and x != name)
+    if name:
+        return f"{name} ({detail})" if detail else name
+    return detail or "unattributed"
+
+
+def claim_line(claim: Claim) -> str:
+    """One line per claim: stance, the figure or the actor, speaker, outlet, date said."""
+    if claim.kind == "figure":
+        what = f"{claim.metric or 'figure'} {range_text(claim.value)}"
+    else:
+        what = f"{claim.kind} {claim.actor or 'unknown actor'}"
+    return (
+        f"{claim.stance}: {what}; said by {_who(claim.speaker, claim.speaker_title, claim.organisation)}; "
+        f"outlet {claim.outlet or 'unknown'}; said on {claim.said_on or claim.published or 'unknown date'}"
+    )
+
+
+def _period(tally: Tally) -> str:
+    start, end = tally.period_start, tally.period_end
+    if start and end:
+        return f"{start} to {end}"
+    if start:
+        return f"since {start}"
+    return f"until {end}" if end else ""
+
+
+def _breakdown_text(tally: Tally) -> str:
+    parts = []
+    for entry in tally.breakdown:
+        value = entry.get("value")
+        shown = range_text(Range.from_dict(value)) if isinstance(value, dict) else value
+        parts.append(f"{entry.get('place')} {shown}")
+    return "; ".join(parts)
+
+
+@app.command()
+def tallies(
+    db: DbOption = None,
+    config: ConfigOption = None,
+    metric: Annotated[str | None, typer.Option(help="attacks, killed, injured, strikes...")] = None,
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="Periods that end on or after this day, YYYY-MM-DD.")
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", help="Periods that start on or before this day, YYYY-MM-DD.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines instead of a table.")] = False,
+) -> None:
+    """List stored tallies: cumulative figures ("attacked 66 times since October 17")."""
+    from .api import list_tallies, tally_filter
+
+    settings = _run(lambda: _settings(db, config))
+    filters = _run(lambda: tally_filter(metric=metric, date_from=date_from, date_to=date_to))
+    found = _run(lambda: list_tallies(settings, filters))
+    if as_json:
+        for tally in found:
+            _print_json(tally.to_dict())
+        return
+    table = Table()
+    for col in ("tally_id", "metric", "subject", "value", "period", "breakdown", "said by"):
+        table.add_column(col, no_wrap=col == "tally_id")
+    for tally in found:
+        value = range_text(tally.value)
+        table.add_row(
+            tally.tally_id,
+            tally.metric,
+            tally.subject or "",
+            f"{tally.qualifier} {value}" if tally.qualifier else value,
+            _period(tally),
+            _breakdown_text(tally),
+            _who(tally.speaker, tally.speaker_title, tally.organisation),
+        )
+    out.print(table)
+    out.print(f"{len(found)} tally(ies)")
+
+
+def _difference_text(difference: int | None) -> str:
+    if difference is None:
+        return "difference unknown (the tally gives no value)"
+    if difference > 0:
+        return f"missing {difference}"
+    if difference < 0:
+        return f"{-difference} more in the events than in the tally"
+    return "no difference"
+
+
+@app.command()
+def reconcile(
+    tally_id: Annotated[str, typer.Argument(help="A tally id from `eventwire tallies`.")],
+    db: DbOption = None,
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Compare a tally with the stored events of the same metric, subject, places and period."""
+    from .api import reconcile as run_reconcile
+
+    settings = _run(lambda: _settings(db, config))
+    result = _run(lambda: run_reconcile(settings, tally_id))
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    tally = result.tally
+    start, end = result.period
+    out.print(
+        f"tally {tally.tally_id}: {tally.metric}"
+        + (f" ({tally.subject})" if tally.subject else "")
+        + f", {(tally.qualifier + ' ') if tally.qualifier else ''}{range_text(tally.value)}"
+        + f", said by {_who(tally.speaker, tally.speaker_title, tally.organisation)}",
+        markup=False,
+    )
+    if tally.excludes:
+        out.print(f"the tally excludes: {tally.excludes}", markup=False)
+    from .api import violent_sub_event_types
+
+    kinds = (
+        "political-violence events (territory changes aside)"
+        if set(result.sub_event_types) == violent_sub_event_types()
+        else "events of " + ", ".join(result.sub_event_types)
+    )
+    out.print(
+        f"counted: new {kinds}; dated {start or 'any time'} to "
+        f"{end or 'any time'}; in {', '.join(result.places) or 'any place'}"
+        + (f"; {result.target} matching {tally.subject!r}" if tally.subject else ""),
+        markup=False,
+    )
+    out.print(
+        f"tally {result.tally_value if result.tally_value is not None else 'unknown'}, "
+        f"events {result.events_total}, {_difference_text(result.difference)}",
+        markup=False,
+    )
+    for place in result.by_place:
+        out.print(
+            f"{place.place}: tally {place.tally if place.tally is not None else 'unknown'}, "
+            f"events {place.events}, {_difference_text(place.difference)}",
+            markup=False,
+        )
+    table = Table(title=f"{len(result.events)} event(s) counted")
+    for col in ("event_id", "date", "place", "figure"):
+        table.add_column(col, no_wrap=col in ("event_id", "date"))
+    for counted in result.events:
+        table.add_row(
+            counted.event_id,
+            counted.event_date or "",
+            counted.place or "",
+            "unknown" if counted.figure is None else str(counted.figure),
+        )
+    out.print(table)
 
 
 @app.command()
@@ -288,15 +457,15 @@ def stats(db: DbOption = None, config: ConfigOption = None, as_json: JsonOption 
 
 @app.command()
 def export(
-    what: Annotated[str, typer.Option("--what", help="events or documents.")] = "events",
-    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or geojson.")] = "jsonl",
+    what: Annotated[str, typer.Option("--what", help="events, documents or tallies.")] = "events",
+    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or geojson (events only).")] = "jsonl",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")
     ] = None,
     db: DbOption = None,
     config: ConfigOption = None,
 ) -> None:
-    """Write stored events or documents as JSON Lines, CSV (ACLED column names) or GeoJSON."""
+    """Write stored events, documents or tallies as JSON Lines, CSV (ACLED column names) or GeoJSON."""
     from .api import export as run_export
 
     settings = _run(lambda: _settings(db, config))
@@ -311,74 +480,6 @@ def export(
         with handle:
             n = _run(lambda: run_export(settings, what, fmt, handle))
     err.print(f"exported {n} {what}", markup=False)
-
-
-# ---------------------------------------------------------------------------
-# evaluation
-
-
-@eval_app.command("case2021")
-def eval_case2021(
-    path: Annotated[Path, typer.Argument(help="CASE 2021 task 2 TSV: id, EventSnippet, SubType.")],
-    config: ConfigOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Sub-event typing: accuracy, micro, macro and weighted F1."""
-    from .evaluate import run_case2021
-
-    settings = _run(lambda: _settings(None, config))
-    scores = _run(lambda: run_case2021(path, settings))
-    keys = ("n", "accuracy", "micro_f1", "macro_f1", "weighted_f1")
-    if as_json:
-        _print_json({k: scores[k] for k in keys})
-        return
-    for k in keys:
-        out.print(f"{k:12} {scores[k]}", markup=False)
-
-
-@eval_app.command("acled")
-def eval_acled(
-    path: Annotated[Path, typer.Argument(help="ACLED CSV with NOTES and gold fields.")],
-    config: ConfigOption = None,
-    limit: Annotated[int | None, typer.Option(min=1, help="Score only the first N rows.")] = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Event type, fatalities, admin1 and location against ACLED's coding of NOTES."""
-    from .evaluate.acled import KEYS, evaluate_acled
-
-    settings = _run(lambda: _settings(None, config))
-    scores = _run(lambda: evaluate_acled(path, settings, limit=limit))
-    if as_json:
-        _print_json({k: scores[k] for k in KEYS})
-        return
-    for k in KEYS + ("fatalities_mae",):
-        out.print(f"{k:20} {scores[k]}", markup=False)
-
-
-@eval_app.command("geoparse")
-def eval_geoparse(
-    path: Annotated[Path, typer.Argument(help="Geoparsing corpus XML (LGL or GeoVirus dialect).")],
-    config: ConfigOption = None,
-    gold_toponyms: Annotated[
-        bool, typer.Option("--gold-toponyms", help="Resolve the gold spans instead of our own.")
-    ] = False,
-    limit: Annotated[int | None, typer.Option(min=1, help="Score only the first N articles.")] = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Toponym recognition (P/R/F1) and resolution (acc@161 km, median error, AUC)."""
-    from .evaluate.geoparse import KEYS, evaluate_geoparse
-
-    settings = _run(lambda: _settings(None, config))
-    scores = _run(lambda: evaluate_geoparse(path, settings, gold_toponyms=gold_toponyms, limit=limit))
-    if as_json:
-        _print_json({k: scores[k] for k in KEYS})
-        return
-    for k in ("articles", "n"):
-        out.print(f"{k:15} {scores[k]}", markup=False)
-    for k in ("p", "r", "f1"):
-        out.print(f"{'recognition_' + k:15} {scores['recognition'][k]}", markup=False)
-    for k in ("acc161", "median_km", "auc"):
-        out.print(f"{k:15} {scores[k]}", markup=False)
 
 
 def _prepare_gazetteer(settings: Settings) -> None:

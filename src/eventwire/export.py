@@ -8,7 +8,8 @@ Formats (``fmt``, case-insensitive):
   (:data:`ACLED_COLUMNS`, in ACLED's order), with eventwire's place record
   (:data:`PLACE_COLUMNS`: UCDP ``where_prec``, the place as written, the
   gazetteer id, the feature type) right after ``geo_precision``, then
-  eventwire's own columns (:data:`EXTRA_COLUMNS`).
+  eventwire's own columns (:data:`EXTRA_COLUMNS`). UCDP's ``date_prec``
+  comes right after ACLED's ``time_precision``.
   Lists are joined with ``"; "``; unknown values are empty cells (ACLED would
   write 0 fatalities, eventwire does not invent a count). ``iso`` is the ISO
   3166-1 numeric code as an integer, as ACLED writes it. Documents: one row of
@@ -17,6 +18,10 @@ Formats (``fmt``, case-insensitive):
   (``[longitude, latitude]``; ``geometry`` is null without coordinates) whose
   properties are ``Event.to_dict()``. Documents have no geometry, so asking for
   documents as GeoJSON raises :class:`ExportFormatError`.
+
+Tallies (:func:`export_tallies`) are ``jsonl`` (``Tally.to_dict()``) or
+``csv`` (:data:`TALLY_CSV_COLUMNS`: the value as ``value_low``/``value_best``/
+``value_high``, the breakdown as JSON text in one column).
 
 Every writer returns the number of records written. An unknown format raises
 :class:`ExportFormatError`, an :class:`~eventwire.errors.EventwireError` and a
@@ -35,7 +40,7 @@ from typing import Any, TextIO
 import pycountry
 
 from .errors import EventwireError
-from .model import Event
+from .model import TALLY_KEYS, Event, Tally
 
 FORMATS = ("jsonl", "csv", "geojson")
 DOCUMENT_FORMATS = ("jsonl", "csv")
@@ -81,10 +86,20 @@ EXTRA_COLUMNS = (
 )
 # eventwire's place record, written right after ACLED's geo_precision
 PLACE_COLUMNS = ("where_prec", "location_as_written", "gazetteer_id", "location_type")
+_AFTER_TIME = ACLED_COLUMNS.index("time_precision") + 1
 _AFTER_PRECISION = ACLED_COLUMNS.index("geo_precision") + 1
 EVENT_CSV_COLUMNS = (
-    ACLED_COLUMNS[:_AFTER_PRECISION] + PLACE_COLUMNS + ACLED_COLUMNS[_AFTER_PRECISION:] + EXTRA_COLUMNS
+    ACLED_COLUMNS[:_AFTER_TIME]
+    + ("date_prec",)
+    + ACLED_COLUMNS[_AFTER_TIME:_AFTER_PRECISION]
+    + PLACE_COLUMNS
+    + ACLED_COLUMNS[_AFTER_PRECISION:]
+    + EXTRA_COLUMNS
 )
+_VALUE_COLUMNS = ("value_low", "value_best", "value_high")
+_AT_VALUE = TALLY_KEYS.index("value")
+TALLY_CSV_COLUMNS = TALLY_KEYS[:_AT_VALUE] + _VALUE_COLUMNS + TALLY_KEYS[_AT_VALUE + 1 :]
+TALLY_FORMATS = ("jsonl", "csv")
 DOCUMENT_COLUMNS = ("document_id", "title", "published", "outlet", "url", "source", "text")
 
 
@@ -122,6 +137,23 @@ def export_documents(docs: Iterable[dict[str, Any]], fmt: str, out: TextIO) -> i
     return _write_csv(records, DOCUMENT_COLUMNS, out)
 
 
+def export_tallies(tallies: Iterable[Tally], fmt: str, out: TextIO) -> int:
+    """Write ``tallies`` as jsonl | csv; returns how many."""
+    name = _format(fmt, TALLY_FORMATS, "tallies")
+    if name == "jsonl":
+        return _write_jsonl((t.to_dict() for t in tallies), out)
+    return _write_csv((tally_row(t) for t in tallies), TALLY_CSV_COLUMNS, out)
+
+
+def tally_row(tally: Tally) -> dict[str, Any]:
+    """One CSV row for ``tally``: value split in three columns, breakdown as JSON text."""
+    d = tally.to_dict()
+    value = d.pop("value")
+    d.update({f"value_{k}": v for k, v in value.items()})
+    d["breakdown"] = _dumps(d["breakdown"])
+    return d
+
+
 def acled_row(event: Event) -> dict[str, Any]:
     """One CSV row for ``event``: ACLED's columns, then eventwire's."""
     sources = event.sources
@@ -130,6 +162,7 @@ def acled_row(event: Event) -> dict[str, Any]:
         "event_date": event.event_date,
         "year": event.event_date[:4] if event.event_date else None,
         "time_precision": event.time_precision,
+        "date_prec": event.date_prec,
         "disorder_type": event.disorder_type,
         "event_type": event.event_type,
         "sub_event_type": event.sub_event_type,

@@ -10,9 +10,28 @@ tallies, grouping, response links). Each incident becomes one Event with:
   (precision 3, where_prec 6, nothing written);
 * the most precise date, else the publication date with a coarser precision
   (never a false exact day);
+* UCDP's ``date_prec`` from the width of its date window: 1 one day, 2 two to
+  six days, 3 seven or eight days (a week), 4 up to 31 days (a month), 5
+  longer. The publication-date fallback (a week's window) therefore gets 3;
 * actors from its best mention (an "Attack" on an armed actor is an "Armed
-  clash", as ACLED codes it), casualty ranges combined over its
-  non-cumulative figures, and one Evidence per sentence.
+  clash", as ACLED codes it), and one Evidence per sentence;
+* claims (:class:`~eventwire.model.Claim`): every non-cumulative figure in its
+  sentences (kind "figure") and every claim of responsibility, denial or blame
+  (kind "responsibility": "X claimed responsibility", "X claimed the attack",
+  "X said it carried out", "X denied involvement", "officials blamed X",
+  "accused X of", "attributed the attack to X"; negated ones such as "no group
+  has claimed" are skipped), each with the sentence's speaker, the outlet, the
+  statement's date and a stance (claimed | denied | asserted | reported). A
+  claim sentence that tells no incident of its own belongs to the nearest new
+  incident before it;
+* casualty ranges combined over its figure claims. Contradictory figures ("12
+  killed" in one sentence, "15 killed" in another) give low = the smallest, high
+  = the largest, and best = the figure of the most authoritative source:
+  attributed to an official or named speaker (a name, an organisation or an
+  official title, not "residents" or "witnesses") and asserted, before
+  unattributed or lay sources, before hearsay ("reportedly", "claimed");
+  among equals, the latest statement (``said_on``), then the higher figure (a
+  toll is updated upwards). Denied figures count for nothing but stay as claims.
 
 Event ids are deterministic (document id + incident number), so re-ingesting
 gives identical records.
@@ -21,17 +40,118 @@ gives identical records.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from datetime import timedelta
 from typing import Any
 
 from ..gazetteer import Gazetteer
-from ..model import Document, Event, Evidence, PlaceMention, Range
+from ..model import Claim, Document, Event, Evidence, PlaceMention, Range, Sentence
 from ..taxonomy import disorder_type_of
 from .incidents import Incident, IncidentGrouper, to_date
 from .registry import stage
+from .speakers import stance_of
 
 _ARMED_KINDS = frozenset({"state", "rebel", "militia", "external"})
+
+_EVENT_NOUN = (
+    r"(?:attacks?|bombings?|assaults?|raids?|killings?|kidnappings?|abductions?|ambush(?:es)?|strikes?"
+    r"|blasts?|explosions?|massacres?|shootings?|operations?|incidents?)"
+)
+# (pattern, stance, where the actor is: "subj" the verb's subject, "obj" its object, "on"/"to" that
+# preposition's object); the named group "verb" marks the verb
+_RESPONSIBILITY: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (
+        re.compile(r"\b(?P<verb>claim(?:ed|s|ing)?)\s+(?:\w+\s+){0,2}?responsibility\b", re.I),
+        "claimed",
+        "subj",
+    ),
+    (re.compile(r"\bresponsibility\s+(?:\w+\s+){0,2}?(?P<verb>claimed)\s+by\b", re.I), "claimed", "agent"),
+    (
+        re.compile(r"\b(?P<verb>took|takes|taken|accepted|accepts|assumed)\s+responsibility\b", re.I),
+        "claimed",
+        "subj",
+    ),
+    (
+        re.compile(
+            rf"\b(?P<verb>claimed|claims)\s+(?:the|this|that|these|those|\w+['’]s)\s+(?:[\w-]+\s+)?{_EVENT_NOUN}\b",
+            re.I,
+        ),
+        "claimed",
+        "subj",
+    ),
+    (
+        re.compile(
+            r"\b(?P<verb>said|says)\s+(?:it|they)\s+(?:had\s+)?(?:carried\s+out|was\s+behind|were\s+behind|conducted)\b",
+            re.I,
+        ),
+        "claimed",
+        "subj",
+    ),
+    (
+        re.compile(
+            r"\b(?P<verb>denied|denies|deny|denying|rejected|rejects)\s+(?:\w+\s+){0,2}?(?:involvement|responsibility"
+            r"|role|part|links?|carrying\s+out|being\s+behind|having|(?:the\s+)?(?:claims?|accusations?|allegations?))\b",
+            re.I,
+        ),
+        "denied",
+        "subj",
+    ),
+    (
+        re.compile(
+            rf"\b(?P<verb>blamed|blames|blame|blaming)\s+(?:the|this|these)\s+(?:[\w-]+\s+)?{_EVENT_NOUN}\s+on\b",
+            re.I,
+        ),
+        "asserted",
+        "on",
+    ),
+    (
+        re.compile(
+            r"\b(?P<verb>blamed|blames|blaming)\b(?!\s+(?:the|this|these)\s+(?:[\w-]+\s+)?\w+\s+on\b)", re.I
+        ),
+        "asserted",
+        "obj",
+    ),
+    (
+        re.compile(
+            r"\b(?P<verb>accused|accuses|accusing)\s+.{1,60}?\bof\s+(?:carrying\s+out|being\s+behind|the|an?|launching|attacking|killing)\b",
+            re.I,
+        ),
+        "asserted",
+        "obj",
+    ),
+    (
+        re.compile(
+            rf"\b(?P<verb>attributed|attributes)\s+(?:the|this|these)\s+(?:[\w-]+\s+)?{_EVENT_NOUN}\s+to\b",
+            re.I,
+        ),
+        "asserted",
+        "to",
+    ),
+)
+# sources that count as no more authoritative than the report itself
+_LAY_SOURCE = re.compile(
+    r"\b(?:residents?|witness(?:es)?|villagers?|survivors?|sources?|locals?|relatives?)\b", re.I
+)
+
+
+def date_prec(date_start: str | None, date_end: str | None) -> int | None:
+    """UCDP's date_prec for a date window: 1 one day, 2 two to six days, 3 a week (7-8 days),
+    4 up to 31 days, 5 longer; None without a start."""
+    start = to_date(date_start)
+    end = to_date(date_end) or start
+    if start is None or end is None:
+        return None
+    days = abs((end - start).days) + 1
+    if days <= 1:
+        return 1
+    if days <= 6:
+        return 2
+    if days <= 8:
+        return 3
+    if days <= 31:
+        return 4
+    return 5
 
 
 def _place_rank(p: PlaceMention) -> tuple[int, int]:
@@ -114,24 +234,105 @@ class Assembler:
         return place
 
     @staticmethod
-    def _combine(doc: Document, inc: Incident, metric: str) -> Range:
-        wanted = set(inc.sentences)
-        figures = [
-            q.value
-            for q in doc.quantities
-            if q.sentence in wanted and q.metric == metric and not q.cumulative
-        ]
-        figures = [f for f in figures if f.is_known()]
+    def _said_on(doc: Document, sent: Sentence) -> str | None:
+        if sent.speaker is not None and sent.speaker.said_on:
+            return sent.speaker.said_on
+        published = to_date(doc.published)
+        return published.isoformat() if published else None
+
+    def _claim(self, doc: Document, sent: Sentence, kind: str, stance: str, start: int, end: int) -> Claim:
+        speaker = sent.speaker
+        return Claim(
+            kind=kind,
+            document_id=doc.document_id,
+            sentence=sent.text,
+            char_start=start,
+            char_end=end,
+            stance=stance,
+            speaker=speaker.name if speaker else None,
+            speaker_title=speaker.title if speaker else None,
+            organisation=speaker.organisation if speaker else None,
+            outlet=doc.outlet,
+            said_on=self._said_on(doc, sent),
+            published=doc.published,
+        )
+
+    def _figure_claims(self, doc: Document, sentences: list[int]) -> list[Claim]:
+        wanted = set(sentences)
+        claims = []
+        for q in doc.quantities:
+            if q.sentence not in wanted or q.cumulative or not q.value.is_known():
+                continue
+            sent = doc.sentences[q.sentence]
+            stance = sent.speaker.stance if sent.speaker else stance_of(sent.text)
+            claim = self._claim(doc, sent, "figure", stance, q.start, q.end)
+            claim.metric, claim.value = q.metric, Range(q.value.low, q.value.best, q.value.high)
+            claims.append(claim)
+        return claims
+
+    def _responsibility_claims(self, doc: Document, index: int) -> list[Claim]:
+        """Claims of responsibility, denials and blame in one sentence."""
+        sent = doc.sentences[index]
+        sdoc = doc.spacy_doc
+        if sdoc is None:
+            return []
+        claims: list[Claim] = []
+        seen: set[int] = set()
+        for pattern, stance, where in _RESPONSIBILITY:
+            for m in pattern.finditer(sent.text):
+                verb_at = sent.start + m.start("verb")
+                if verb_at in seen:
+                    continue
+                verb = next((t for t in sdoc if t.idx == verb_at), None)
+                if verb is None or any(c.dep_ == "neg" for c in verb.children):
+                    continue
+                span = _actor_span(verb, where)
+                if span is None:
+                    continue
+                start, end = span
+                seen.add(verb_at)
+                said = stance
+                if stance == "asserted" and sent.speaker is None and stance_of(sent.text) == "reported":
+                    said = "reported"
+                claim = self._claim(
+                    doc, sent, "responsibility", said, min(start, verb_at), max(end, sent.start + m.end())
+                )
+                claim.actor = _actor_name(doc, start, end)
+                claims.append(claim)
+        return claims
+
+    @staticmethod
+    def _combine(claims: list[Claim], metric: str) -> Range:
+        """One figure from the incident's figure claims (see the module docstring)."""
+        figures = [c for c in claims if c.metric == metric and c.value is not None and c.stance != "denied"]
+        figures = [c for c in figures if c.value is not None and c.value.is_known()]
         if not figures:
             return Range()
-        lows = [f.low if f.low is not None else f.best for f in figures]
-        highs = [f.high if f.high is not None else f.best for f in figures]
-        bests = [f.best for f in figures if f.best is not None]
+        values = [c.value for c in figures if c.value is not None]
+        lows = [f.low if f.low is not None else f.best for f in values]
+        highs = [f.high if f.high is not None else f.best for f in values]
         low = min((v for v in lows if v is not None), default=None)
         high = max((v for v in highs if v is not None), default=None)
-        best = max(bests) if bests else None
+
+        def authority(c: Claim) -> int:
+            if c.stance in ("reported", "claimed"):
+                return 0
+            if c.speaker or c.organisation or (c.speaker_title and not _LAY_SOURCE.search(c.speaker_title)):
+                return 2
+            return 1
+
+        with_best = [c for c in figures if c.value is not None and c.value.best is not None]
+        best: int | None = None
+        if with_best:
+            top = max(
+                with_best,
+                key=lambda c: (authority(c), c.said_on or "", c.value.best if c.value else 0),
+            )
+            best = top.value.best if top.value else None
         if best is not None and high is not None and high < best:
             high = best
+        if best is not None and low is not None and low > best:
+            low = best
         return Range(low, best, high)
 
     @staticmethod
@@ -172,10 +373,35 @@ class Assembler:
             )
         return out
 
+    def _claims_by_incident(self, doc: Document, incidents: list[Incident]) -> list[list[Claim]]:
+        """Each incident's claims; a claim sentence outside every incident goes to the
+        nearest new incident before it."""
+        out = [self._figure_claims(doc, inc.sentences) for inc in incidents]
+        owner = {s: k for k, inc in enumerate(incidents) for s in inc.sentences}
+        for sent in doc.sentences:
+            claims = self._responsibility_claims(doc, sent.index)
+            if not claims:
+                continue
+            k = owner.get(sent.index)
+            if k is None:
+                before = [
+                    j
+                    for j, inc in enumerate(incidents)
+                    if not inc.background and min(inc.sentences) < sent.index
+                ]
+                if not before:
+                    continue
+                k = max(before, key=lambda j: max(s for s in incidents[j].sentences if s < sent.index))
+            out[k].extend(claims)
+        for claims in out:
+            claims.sort(key=lambda c: (c.char_start, c.kind))
+        return out
+
     def __call__(self, doc: Document) -> None:
         incidents = self.grouper.group(doc)
         kinds = {a.name: a.kind for a in doc.actors}
         events: list[Event] = []
+        claims_of = self._claims_by_incident(doc, incidents)
         for k, inc in enumerate(incidents):
             best = inc.best
             event_date, start, end, precision = self._date(doc, inc)
@@ -220,11 +446,12 @@ class Assembler:
                     gazetteer_id=place.gazetteer_id if place else None,
                     location_type=place.feature_type if place else None,
                     weapon=weapon,
-                    fatalities=self._combine(doc, inc, "killed"),
-                    injuries=self._combine(doc, inc, "injured"),
+                    fatalities=self._combine(claims_of[k], "killed"),
+                    injuries=self._combine(claims_of[k], "injured"),
                     reported_as="background" if inc.background else "new",
                     confidence=confidence,
                     sources=self._evidence(doc, inc),
+                    claims=claims_of[k],
                 )
             )
         # links: an incident with a response cue answers the nearest other new incident
@@ -242,7 +469,48 @@ class Assembler:
                         answer.event_date = answered.event_date
                         answer.date_start, answer.date_end = answered.date_start, answered.date_end
                         answer.time_precision = 1
+        for event in events:
+            event.date_prec = date_prec(event.date_start, event.date_end)
         doc.events = events
+
+
+def _actor_span(verb: Any, where: str) -> tuple[int, int] | None:
+    """Character span of the actor of a claim verb: its subject, object, agent, or the
+    object of "on"/"to" after it."""
+    head: Any = None
+    if where == "subj":
+        head = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if head is None and verb.dep_ in ("xcomp", "conj", "advcl"):
+            head = next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    elif where == "obj":
+        head = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if head is None:
+            head = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    else:
+        word = {"agent": "by", "on": "on", "to": "to"}[where]
+        for tok in verb.doc[verb.i + 1 : verb.sent.end]:
+            if tok.lower_ == word:
+                head = next((c for c in tok.children if c.dep_ == "pobj"), None)
+                break
+    if head is None or head.pos_ == "PRON":
+        return None
+    left = [t for t in head.subtree if t.i <= head.i and not t.is_punct]
+    if not left:
+        return None
+    if left[0].lower_ in ("no", "none", "nobody"):
+        return None  # "no group has claimed responsibility"
+    first, last = left[0], head
+    while first.i < last.i and first.pos_ == "DET":
+        first = verb.doc[first.i + 1]
+    return first.idx, last.idx + len(last.text)
+
+
+def _actor_name(doc: Document, start: int, end: int) -> str:
+    """The normalised actor whose mention lies in the span, else the words as written."""
+    for actor in doc.actors:
+        if start <= actor.start < end or actor.start <= start < actor.end:
+            return actor.name
+    return doc.text[start:end]
 
 
 @stage("eventwire.assemble.v1", default_config={"background_days": 14, "max_km": 50.0, "min_score": 0.3})

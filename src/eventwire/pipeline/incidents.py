@@ -26,6 +26,7 @@ from datetime import date
 
 from ..geo import haversine_km
 from ..model import Document, EventMention, PlaceMention, Sentence, TimeMention
+from .tallies import EVENT_COUNT_METRICS
 
 _BACKGROUND_CUE = re.compile(
     r"\b(previously|earlier this year|last year|in (?:19|20)\d\d|a similar|the first time|"
@@ -175,6 +176,11 @@ class IncidentGrouper:
             by_sent.setdefault(q.sentence, []).append(q.cumulative)
         tallies = {s for s, flags in by_sent.items() if flags and all(flags)}
         since = {t.sentence for t in doc.times if t.relation == "since"}
+        for tally in doc.tallies:  # event counts found by the tallies stage ("attacked 40 times")
+            if tally.metric in EVENT_COUNT_METRICS:
+                sent = doc.sentence_at(tally.char_start)
+                if sent is not None:
+                    tallies.add(sent.index)
         for sent in doc.sentences:
             if sent.index in since and _COUNT.search(sent.text):
                 tallies.add(sent.index)

@@ -18,14 +18,16 @@ Each figure becomes a :class:`~eventwire.model.QuantityMention` whose value is a
 Figures joined in one clause ("two soldiers and three civilians were killed") are
 summed into one mention whose subject is "mixed" when the subjects differ.
 
-Numbers above :data:`MAX_COUNT` are ignored as implausible (a parse or typing error,
-not a casualty count): ``parse_count`` returns None for them.
+Numbers above :data:`MAX_COUNT` (10,000,000) are ignored as implausible (a parse or
+typing error, not a casualty count: "1,000,000,000 killed" gives no mention at all, so
+the figure is never stored): ``parse_count`` returns None for them.
 
 A figure is ``cumulative`` (a running tally, not one incident) when its sentence
 places it over a period ("since October 17", "so far this year", "this year",
 "since the start of the war", "in the past three months") or when the figure is
-explicitly said to exclude another one ("62 injured, not including the eight...":
-the 62 is a tally of other incidents). The excluded figure itself ("the eight")
+explicitly said to exclude another one, right after it or later in its clause
+("62 injured, not including the eight...", "62 injured in those attacks, not
+counting the latest eight": the 62 is a tally of other incidents). The excluded figure itself ("the eight")
 is kept as an ordinary, non-cumulative mention. "The death toll rose to 30" is
 not cumulative: it is one incident's updated count. "In total" / "a total of" are
 not cumulative either, as they usually sum one incident's victims.
@@ -42,7 +44,7 @@ from typing import Any
 from ..model import Document, QuantityMention, Range
 from .registry import stage
 
-MAX_COUNT = 1_000_000
+MAX_COUNT = 10_000_000
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -155,6 +157,14 @@ def _apply_mod(mod: str, n: int) -> Range:
     return Range(n, n, n)  # "a total of", "a further", "another"
 
 
+def split_qualifier(text: str) -> tuple[str | None, str]:
+    """A number phrase's qualifier and the rest: "approximately 66" -> ("approximately", "66")."""
+    m = re.match(rf"\s*({_MOD})\s+", text, re.I)
+    if m is None:
+        return None, text.strip()
+    return " ".join(m.group(1).lower().split()), text[m.end() :].strip()
+
+
 def parse_count(text: str) -> Range | None:
     """The Range a number phrase stands for ("at least 12", "dozens", "3 to 5"), or None.
 
@@ -262,6 +272,8 @@ _CUMULATIVE = re.compile(
     re.I,
 )
 _EXCLUDES = re.compile(r"\s*,?\s*(?:not\s+including|excluding|not\s+counting|in\s+addition\s+to)\b", re.I)
+# "62 injured in those attacks, not counting the latest eight": the exclusion later in the clause
+_EXCLUDES_LATER = re.compile(r"[^.;:\d]{0,60}?,\s*(?:not\s+including|excluding|not\s+counting)\b", re.I)
 _EXCLUDED = re.compile(
     r"(?:not\s+including|excluding|not\s+counting|in\s+addition\s+to)\s+(?:the\s+)?$", re.I
 )
@@ -386,7 +398,9 @@ class QuantityStage:
                 continue
             metric, value, subject, start, end = mention
             after = text[end:]
-            cumulative = cumulative_sentence or bool(_EXCLUDES.match(after))
+            cumulative = (
+                cumulative_sentence or bool(_EXCLUDES.match(after)) or bool(_EXCLUDES_LATER.match(after))
+            )
             if _EXCLUDED.search(text[: group[0].start()]):
                 cumulative = False
             found.append(
@@ -477,7 +491,27 @@ def make_quantities_stage(resources: Any) -> QuantityStage:
     return QuantityStage()
 
 
-__all__ = ["MAX_COUNT", "QuantityStage", "parse_count", "vague_table", "make_quantities_stage"]
+__all__ = [
+    "MAX_COUNT",
+    "QuantityStage",
+    "is_cumulative_sentence",
+    "make_quantities_stage",
+    "named_victims",
+    "number_phrase",
+    "parse_count",
+    "split_qualifier",
+    "vague_table",
+]
+
+
+def is_cumulative_sentence(text: str) -> bool:
+    """Does the sentence place its figures over a period ("since October 17", "so far this year")?"""
+    return bool(_CUMULATIVE.search(text))
+
+
+def number_phrase() -> re.Pattern[str]:
+    """The compiled pattern that finds number phrases ("approximately 66", "dozens")."""
+    return _numphrase()
 
 
 # -- victims counted by name, not by number ------------------------------------

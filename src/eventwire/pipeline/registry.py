@@ -56,6 +56,7 @@ def _load_builtin_stages() -> None:
         places,
         quantities,
         speakers,
+        tallies,
         times,
         weapons,
     )

@@ -54,10 +54,16 @@ _REPORTED = re.compile(
     r"|\bwere\s+reported\b|\bwas\s+reported\b",
     re.I,
 )
+_ORG_NOUN = r"(?:ministry|army|police|military|government|department|office|agency|council|command|forces)"
 _ACCORDING = re.compile(r"\baccording\s+to\s+", re.I)
 _HONORIFICS = {"mr", "ms", "mrs", "dr"}
 _QUOTE = re.compile(r"[\"“”]")
 _DATED = re.compile(r"^\s*(?:(?:late|early)\s+)?on\s+$|^\s*$", re.I)
+
+
+def stance_of(text: str) -> str:
+    """A sentence's stance: "claimed", "denied", "reported" (hearsay) or "asserted"."""
+    return _stance(text)
 
 
 def _stance(text: str) -> str:
@@ -100,8 +106,17 @@ def _describe(span: Any, sdoc: Any) -> tuple[str | None, str | None, str | None]
         if m and _TITLES.search(m[1]):
             title, org = m[1], org or m[2]
         title = title.strip(" ,") or None
+    if org is not None and title:
+        # the model often tags only "Interior" of "Interior ministry spokeswoman"
+        grown = re.match(rf"{re.escape(org)}\s+{_ORG_NOUN}\b", title, re.I)
+        if grown:
+            org = grown.group(0)
     if org is None and title:
-        m = re.match(r"^([A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)\s+(?:deputy\s+)?\w+", title)
+        # "Pentagon spokesman", "Interior ministry spokeswoman": the organisation before the title
+        m = re.match(
+            rf"^([A-Z][\w-]+(?:\s+[A-Z][\w-]+)*(?:\s+{_ORG_NOUN})?)\s+(?:deputy\s+)?\w+",
+            title,
+        )
         if m and _TITLES.search(title[m.end(1) :]):
             org = m[1]
     return name, title, org

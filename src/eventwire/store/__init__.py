@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..settings import Settings, load_settings
-from .base import SCHEMA_VERSION, EventFilter, Store
+from .base import SCHEMA_VERSION, EventFilter, Store, TallyFilter
 from .sqlite import SQLiteStore
 
-__all__ = ["SCHEMA_VERSION", "EventFilter", "SQLiteStore", "Store", "open_store"]
+__all__ = ["SCHEMA_VERSION", "EventFilter", "SQLiteStore", "Store", "TallyFilter", "open_store"]
 
 
 def open_store(path: str | Path | None = None, settings: Settings | None = None) -> SQLiteStore:

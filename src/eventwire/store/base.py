@@ -11,9 +11,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from ..model import Document, Event
+from ..model import Document, Event, Tally
 
-SCHEMA_VERSION = 2  # 2: events gained where_prec, location_as_written, gazetteer_id, location_type
+# 2: events gained where_prec, location_as_written, gazetteer_id, location_type
+# 3: events gained date_prec; tallies and claims tables
+SCHEMA_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -28,8 +30,26 @@ class EventFilter:
     actor: str | None = None  # substring of actor1/actor2/assoc actors, case-insensitive
     text: str | None = None  # full-text search in the evidence sentences
     reported_as: str | None = None  # "new" | "background"
+    document_id: str | None = None  # only the events of this document
     limit: int | None = None
     offset: int = 0
+
+
+@dataclass(frozen=True)
+class TallyFilter:
+    """What ``tallies`` selects; every field narrows, None means any.
+
+    A tally's period runs from ``period_start`` to ``period_end`` (the
+    publication date when the text gives no end); ``date_from``/``date_to``
+    keep the tallies whose period overlaps ``[date_from, date_to]``. A tally
+    with no date at all is left out as soon as either bound is given.
+    """
+
+    metric: str | None = None  # case-insensitive
+    date_from: str | None = None  # YYYY-MM-DD, inclusive
+    date_to: str | None = None  # YYYY-MM-DD, inclusive
+    document_id: str | None = None
+    limit: int | None = None
 
 
 class Store(Protocol):
@@ -40,7 +60,8 @@ class Store(Protocol):
     def has_document(self, document_id: str) -> bool: ...
 
     def add_document(self, doc: Document, events: list[Event]) -> bool:
-        """Store the document and its events in one transaction.
+        """Store the document, its tallies (``doc.tallies``) and its events with
+        their evidence and claims, in one transaction.
 
         Returns False (and writes nothing) when ``doc.document_id`` is already stored.
         """
@@ -60,13 +81,21 @@ class Store(Protocol):
 
     def count_events(self, filters: EventFilter | None = None) -> int: ...
 
+    def tallies(self, filters: TallyFilter | None = None) -> Iterator[Tally]:
+        """Tallies matching ``filters``, ordered by period end (unknown last), then tally_id."""
+        ...
+
+    def tally(self, tally_id: str) -> Tally:
+        """Raises NotFoundError."""
+        ...
+
     def documents(self) -> Iterator[dict[str, Any]]:
         """All documents' metadata (with text), ordered by document_id."""
         ...
 
     def stats(self) -> dict[str, Any]:
         """{"documents", "events", "by_type": {type: n}, "by_country": {country: n},
-        "by_type_country": [{"event_type", "country", "events", "new", "background"}], "date_min", "date_max"}"""
+        "by_type_country": [{"event_type", "country", "events", "new", "background"}], "date_min", "date_max", "tallies"}"""
         ...
 
     def close(self) -> None: ...

@@ -15,9 +15,63 @@ from .base import SCHEMA_VERSION
 
 APPLICATION = "eventwire"
 
+# Version 3: tallies (cumulative statements) and claims (each source's figure or
+# attribution of one event). Shared by a fresh schema and the 2 -> 3 step.
+RECORDS_SQL = """
+CREATE TABLE tallies (
+    tally_id      TEXT PRIMARY KEY,
+    document_id   TEXT NOT NULL REFERENCES documents(document_id) ON DELETE CASCADE,
+    metric        TEXT NOT NULL COLLATE NOCASE,
+    subject       TEXT,
+    value_low     INTEGER,
+    value_best    INTEGER,
+    value_high    INTEGER,
+    qualifier     TEXT,
+    period_start  TEXT,
+    period_end    TEXT,
+    breakdown     TEXT NOT NULL DEFAULT '[]',  -- JSON list of {"place", "value"}
+    excludes      TEXT,
+    speaker       TEXT,
+    speaker_title TEXT,
+    organisation  TEXT,
+    sentence      TEXT NOT NULL,
+    char_start    INTEGER NOT NULL,
+    char_end      INTEGER NOT NULL,
+    outlet        TEXT,
+    published     TEXT
+);
+
+CREATE INDEX tallies_document ON tallies(document_id);
+CREATE INDEX tallies_metric ON tallies(metric);
+
+CREATE TABLE claims (
+    event_id      TEXT NOT NULL REFERENCES events(event_id) ON DELETE CASCADE,
+    position      INTEGER NOT NULL,
+    kind          TEXT NOT NULL,
+    document_id   TEXT NOT NULL,
+    sentence      TEXT NOT NULL,
+    char_start    INTEGER NOT NULL,
+    char_end      INTEGER NOT NULL,
+    stance        TEXT NOT NULL,
+    metric        TEXT,
+    value_low     INTEGER,
+    value_best    INTEGER,
+    value_high    INTEGER,
+    actor         TEXT,
+    speaker       TEXT,
+    speaker_title TEXT,
+    organisation  TEXT,
+    outlet        TEXT,
+    said_on       TEXT,
+    published     TEXT,
+    PRIMARY KEY (event_id, position)
+);
+"""
+
 # Columns compared case-insensitively by the filters carry COLLATE NOCASE, so
 # their indexes serve those comparisons.
-SCHEMA_SQL = """
+SCHEMA_SQL = (
+    """
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -43,6 +97,7 @@ CREATE TABLE events (
     date_start       TEXT,
     date_end         TEXT,
     time_precision   INTEGER,
+    date_prec        INTEGER,
     actor1           TEXT,
     actor2           TEXT,
     assoc_actor_1    TEXT NOT NULL DEFAULT '[]',  -- JSON list of names
@@ -109,6 +164,8 @@ CREATE TRIGGER evidence_fts_delete AFTER DELETE ON evidence BEGIN
     INSERT INTO evidence_fts(evidence_fts, rowid, sentence) VALUES ('delete', old.id, old.sentence);
 END;
 """
+    + RECORDS_SQL
+)
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -124,8 +181,15 @@ def _add_place_record(conn: sqlite3.Connection) -> None:
         conn.execute(f"ALTER TABLE events ADD COLUMN {column} {sql_type}")
 
 
+def _add_records(conn: sqlite3.Connection) -> None:
+    """2 -> 3: events gain UCDP's date_prec (NULL for existing rows); tallies and claims tables."""
+    conn.execute("ALTER TABLE events ADD COLUMN date_prec INTEGER")
+    for statement in _statements(RECORDS_SQL):
+        conn.execute(statement)
+
+
 # version n -> the step that upgrades a database from n to n + 1
-MIGRATIONS: dict[int, Migration] = {1: _add_place_record}
+MIGRATIONS: dict[int, Migration] = {1: _add_place_record, 2: _add_records}
 
 
 def create_schema(conn: sqlite3.Connection) -> None:

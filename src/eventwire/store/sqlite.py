@@ -3,7 +3,11 @@
 Plain :mod:`sqlite3`; every SQL dialect detail lives in this module and in
 ``migrations.py``. Files are opened in WAL journal mode. Each document is
 written in one ``BEGIN IMMEDIATE`` transaction, so a crash leaves either the
-whole document with its events and evidence, or no trace of it.
+whole document with its tallies, events, evidence and claims, or no trace of it.
+
+Values (``Range``) are kept as ``*_low``/``*_best``/``*_high`` columns; a
+claim whose three value columns are all NULL reads back with ``value`` None.
+A tally's breakdown is JSON text.
 """
 
 from __future__ import annotations
@@ -17,9 +21,9 @@ from types import TracebackType
 from typing import Any
 
 from ..errors import NotFoundError, SchemaVersionError, StoreError
-from ..model import Document, Event, Evidence, Range
+from ..model import Claim, Document, Event, Evidence, Range, Tally
 from . import migrations
-from .base import SCHEMA_VERSION, EventFilter
+from .base import SCHEMA_VERSION, EventFilter, TallyFilter
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 MEMORY = ":memory:"
@@ -37,6 +41,7 @@ _EVENT_COLUMNS = (
     "date_start",
     "date_end",
     "time_precision",
+    "date_prec",
     "actor1",
     "actor2",
     "assoc_actor_1",
@@ -77,6 +82,51 @@ _EVIDENCE_COLUMNS = (
     "speaker",
 )
 _DOCUMENT_COLUMNS = ("document_id", "title", "published", "outlet", "url", "source", "text")
+_TALLY_COLUMNS = (
+    "tally_id",
+    "document_id",
+    "metric",
+    "subject",
+    "value_low",
+    "value_best",
+    "value_high",
+    "qualifier",
+    "period_start",
+    "period_end",
+    "breakdown",
+    "excludes",
+    "speaker",
+    "speaker_title",
+    "organisation",
+    "sentence",
+    "char_start",
+    "char_end",
+    "outlet",
+    "published",
+)
+_CLAIM_COLUMNS = (
+    "event_id",
+    "position",
+    "kind",
+    "document_id",
+    "sentence",
+    "char_start",
+    "char_end",
+    "stance",
+    "metric",
+    "value_low",
+    "value_best",
+    "value_high",
+    "actor",
+    "speaker",
+    "speaker_title",
+    "organisation",
+    "outlet",
+    "said_on",
+    "published",
+)
+# the date a tally's period ends: its own end, else the day it was published
+_TALLY_END = "coalesce(t.period_end, substr(t.published, 1, 10))"
 
 
 def _fold(value: str | None) -> str | None:
@@ -103,8 +153,12 @@ def fts_query(text: str) -> str | None:
     return " ".join(parts) if parts else None
 
 
+def _insert(table: str, columns: tuple[str, ...]) -> str:
+    return f"INSERT INTO {table}({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+
 class SQLiteStore:
-    """Documents, events and evidence in one SQLite database.
+    """Documents, events with their evidence and claims, and tallies in one SQLite database.
 
     ``path`` is a file path or ``":memory:"``. The parent directory must exist.
     Raises StoreError when the file is not an SQLite (or not an eventwire)
@@ -239,9 +293,11 @@ class SQLiteStore:
         return row is not None
 
     def add_document(self, doc: Document, events: list[Event]) -> bool:
-        """Store ``doc`` with its ``events`` in one transaction.
+        """Store ``doc`` with its tallies and its ``events`` (evidence, claims) in one transaction.
 
-        Returns False, writing nothing, when the document is already stored.
+        Returns False, writing nothing, when the document is already stored
+        (tally ids are deterministic, so re-ingesting never duplicates a tally;
+        a tally id met a second time keeps its first record).
         On any failure the transaction is rolled back and StoreError names the
         document and the reason.
         """
@@ -281,6 +337,15 @@ class SQLiteStore:
                     for e in events
                     for position, ev in enumerate(e.sources)
                 ],
+            )
+            conn.executemany(
+                _insert("claims", _CLAIM_COLUMNS),
+                [_claim_row(e.event_id, position, c) for e in events for position, c in enumerate(e.claims)],
+            )
+            # a tally id met twice keeps its first record (ids are deterministic)
+            conn.executemany(
+                _insert("tallies", _TALLY_COLUMNS) + " ON CONFLICT(tally_id) DO NOTHING",
+                [_tally_row(doc.document_id, t) for t in doc.tallies],
             )
             added = True
 
@@ -331,6 +396,43 @@ class SQLiteStore:
         ).fetchall()
         return self._iter_events(rows)
 
+    def tally(self, tally_id: str) -> Tally:
+        """One tally; raises NotFoundError."""
+        row = self._query_one(
+            f"SELECT {', '.join(_TALLY_COLUMNS)} FROM tallies AS t WHERE tally_id = ?", (tally_id,)
+        )
+        if row is None:
+            raise NotFoundError(f"tally {tally_id!r} is not in the store {self.path}")
+        return _row_tally(row)
+
+    def tallies(self, filters: TallyFilter | None = None) -> Iterator[Tally]:
+        """Tallies matching ``filters`` (see TallyFilter), ordered by the end of
+        their period (unknown last), then tally_id."""
+        f = filters or TallyFilter()
+        clauses: list[str] = []
+        params: list[Any] = []
+        if f.metric is not None:
+            clauses.append("t.metric = ?")
+            params.append(f.metric.strip())
+        if f.document_id is not None:
+            clauses.append("t.document_id = ?")
+            params.append(f.document_id)
+        if f.date_from is not None:
+            clauses.append(f"{_TALLY_END} >= ?")
+            params.append(_check_date("date_from", f.date_from))
+        if f.date_to is not None:
+            date_to = _check_date("date_to", f.date_to)
+            clauses.append(f"substr(coalesce(t.period_start, {_TALLY_END}), 1, ?) <= ?")
+            params += [len(date_to), date_to]
+        if f.limit is not None and f.limit < 0:
+            raise StoreError(f"limit must be zero or more, got {f.limit}")
+        rows = self._execute(
+            f"SELECT {', '.join(_TALLY_COLUMNS)} FROM tallies AS t WHERE {' AND '.join(clauses) or '1'} "
+            f"ORDER BY {_TALLY_END} IS NULL, {_TALLY_END}, t.tally_id LIMIT ?",
+            [*params, -1 if f.limit is None else f.limit],
+        ).fetchall()
+        return (_row_tally(r) for r in rows)
+
     def _iter_events(self, rows: list[sqlite3.Row]) -> Iterator[Event]:
         for i in range(0, len(rows), _BATCH):
             yield from self._with_sources(rows[i : i + _BATCH])
@@ -346,7 +448,8 @@ class SQLiteStore:
     def stats(self) -> dict[str, Any]:
         """Counts by type and country, and the date range (see Store.stats)."""
         one = self._query_one(
-            "SELECT (SELECT count(*) FROM documents), count(*), min(event_date), max(event_date) FROM events",
+            "SELECT (SELECT count(*) FROM documents), count(*), min(event_date), max(event_date), "
+            "(SELECT count(*) FROM tallies) FROM events",
             (),
         )
         assert one is not None
@@ -379,6 +482,7 @@ class SQLiteStore:
             "by_type_country": by_type_country,
             "date_min": one[2],
             "date_max": one[3],
+            "tallies": one[4],
         }
 
     # -- helpers -----------------------------------------------------------
@@ -434,6 +538,9 @@ class SQLiteStore:
         if f.reported_as is not None:
             clauses.append("e.reported_as = ?")
             params.append(f.reported_as)
+        if f.document_id is not None:
+            clauses.append("e.document_id = ?")
+            params.append(f.document_id)
         if f.limit is not None and f.limit < 0:
             raise StoreError(f"limit must be zero or more, got {f.limit}")
         if f.offset < 0:
@@ -441,10 +548,18 @@ class SQLiteStore:
         return (" AND ".join(clauses) or "1"), params
 
     def _with_sources(self, rows: list[sqlite3.Row]) -> list[Event]:
-        """Events for ``rows``, each with its evidence in stored order."""
+        """Events for ``rows``, each with its evidence and claims in stored order."""
         ids = [r["event_id"] for r in rows]
         sources: dict[str, list[Evidence]] = {i: [] for i in ids}
+        claims: dict[str, list[Claim]] = {i: [] for i in ids}
         if ids:
+            cur = self._execute(
+                f"SELECT {', '.join(_CLAIM_COLUMNS)} FROM claims "
+                f"WHERE event_id IN ({', '.join('?' * len(ids))}) ORDER BY event_id, position",
+                ids,
+            )
+            for r in cur:
+                claims[r["event_id"]].append(_row_claim(r))
             cur = self._execute(
                 f"SELECT {', '.join(_EVIDENCE_COLUMNS)} FROM evidence "
                 f"WHERE event_id IN ({', '.join('?' * len(ids))}) ORDER BY event_id, position",
@@ -463,7 +578,7 @@ class SQLiteStore:
                         speaker=r["speaker"],
                     )
                 )
-        return [_row_event(r, sources[r["event_id"]]) for r in rows]
+        return [_row_event(r, sources[r["event_id"]], claims[r["event_id"]]) for r in rows]
 
 
 def _check_date(name: str, value: str) -> str:
@@ -484,6 +599,7 @@ def _event_row(document_id: str, e: Event) -> tuple[Any, ...]:
         e.date_start,
         e.date_end,
         e.time_precision,
+        e.date_prec,
         e.actor1,
         e.actor2,
         json.dumps(list(e.assoc_actor_1), ensure_ascii=False),
@@ -513,7 +629,107 @@ def _event_row(document_id: str, e: Event) -> tuple[Any, ...]:
     )
 
 
-def _row_event(r: sqlite3.Row, sources: list[Evidence]) -> Event:
+def _value(r: sqlite3.Row) -> Range | None:
+    """The value columns of a claim or tally row; None when all three are NULL."""
+    value = Range(r["value_low"], r["value_best"], r["value_high"])
+    return value if value.is_known() else None
+
+
+def _claim_row(event_id: str, position: int, c: Claim) -> tuple[Any, ...]:
+    value = c.value or Range()
+    return (
+        event_id,
+        position,
+        c.kind,
+        c.document_id,
+        c.sentence,
+        c.char_start,
+        c.char_end,
+        c.stance,
+        c.metric,
+        value.low,
+        value.best,
+        value.high,
+        c.actor,
+        c.speaker,
+        c.speaker_title,
+        c.organisation,
+        c.outlet,
+        c.said_on,
+        c.published,
+    )
+
+
+def _row_claim(r: sqlite3.Row) -> Claim:
+    return Claim(
+        kind=r["kind"],
+        document_id=r["document_id"],
+        sentence=r["sentence"],
+        char_start=r["char_start"],
+        char_end=r["char_end"],
+        stance=r["stance"],
+        metric=r["metric"],
+        value=_value(r),
+        actor=r["actor"],
+        speaker=r["speaker"],
+        speaker_title=r["speaker_title"],
+        organisation=r["organisation"],
+        outlet=r["outlet"],
+        said_on=r["said_on"],
+        published=r["published"],
+    )
+
+
+def _tally_row(document_id: str, t: Tally) -> tuple[Any, ...]:
+    """The row for ``t``; the tally belongs to the document it is stored with."""
+    return (
+        t.tally_id,
+        document_id,
+        t.metric,
+        t.subject,
+        t.value.low,
+        t.value.best,
+        t.value.high,
+        t.qualifier,
+        t.period_start,
+        t.period_end,
+        json.dumps(list(t.breakdown), ensure_ascii=False),
+        t.excludes,
+        t.speaker,
+        t.speaker_title,
+        t.organisation,
+        t.sentence,
+        t.char_start,
+        t.char_end,
+        t.outlet,
+        t.published,
+    )
+
+
+def _row_tally(r: sqlite3.Row) -> Tally:
+    return Tally(
+        tally_id=r["tally_id"],
+        metric=r["metric"],
+        subject=r["subject"],
+        value=Range(r["value_low"], r["value_best"], r["value_high"]),
+        qualifier=r["qualifier"],
+        period_start=r["period_start"],
+        period_end=r["period_end"],
+        breakdown=list(json.loads(r["breakdown"])),
+        excludes=r["excludes"],
+        speaker=r["speaker"],
+        speaker_title=r["speaker_title"],
+        organisation=r["organisation"],
+        document_id=r["document_id"],
+        sentence=r["sentence"],
+        char_start=r["char_start"],
+        char_end=r["char_end"],
+        outlet=r["outlet"],
+        published=r["published"],
+    )
+
+
+def _row_event(r: sqlite3.Row, sources: list[Evidence], claims: list[Claim]) -> Event:
     return Event(
         event_id=r["event_id"],
         event_type=r["event_type"],
@@ -523,6 +739,7 @@ def _row_event(r: sqlite3.Row, sources: list[Evidence]) -> Event:
         date_start=r["date_start"],
         date_end=r["date_end"],
         time_precision=r["time_precision"],
+        date_prec=r["date_prec"],
         actor1=r["actor1"],
         actor2=r["actor2"],
         assoc_actor_1=list(json.loads(r["assoc_actor_1"])),
@@ -546,4 +763,5 @@ def _row_event(r: sqlite3.Row, sources: list[Evidence]) -> Event:
         responds_to=r["responds_to"],
         confidence=r["confidence"],
         sources=sources,
+        claims=claims,
     )

@@ -1,0 +1,101 @@
+"""``eventwire eval``: score eventwire against gold data sets (one command per format)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .cli_support import ConfigOption, JsonOption, out
+from .cli_support import print_json as _print_json
+from .cli_support import run as _run
+from .settings import load_settings
+
+eval_app = typer.Typer(help="Score eventwire against gold data sets.", no_args_is_help=True)
+
+
+@eval_app.command("case2021")
+def eval_case2021(
+    path: Annotated[Path, typer.Argument(help="CASE 2021 task 2 TSV: id, EventSnippet, SubType.")],
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Sub-event typing: accuracy, micro, macro and weighted F1."""
+    from .evaluate import run_case2021
+
+    settings = _run(lambda: load_settings(config))
+    scores = _run(lambda: run_case2021(path, settings))
+    keys = ("n", "accuracy", "micro_f1", "macro_f1", "weighted_f1")
+    if as_json:
+        _print_json({k: scores[k] for k in keys})
+        return
+    for k in keys:
+        out.print(f"{k:12} {scores[k]}", markup=False)
+
+
+@eval_app.command("acled")
+def eval_acled(
+    path: Annotated[Path, typer.Argument(help="ACLED CSV with NOTES and gold fields.")],
+    config: ConfigOption = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="Score only the first N rows.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Event type, fatalities, admin1 and location against ACLED's coding of NOTES."""
+    from .evaluate.acled import KEYS, evaluate_acled
+
+    settings = _run(lambda: load_settings(config))
+    scores = _run(lambda: evaluate_acled(path, settings, limit=limit))
+    if as_json:
+        _print_json({k: scores[k] for k in KEYS})
+        return
+    for k in KEYS + ("fatalities_mae",):
+        out.print(f"{k:20} {scores[k]}", markup=False)
+
+
+@eval_app.command("geoparse")
+def eval_geoparse(
+    path: Annotated[Path, typer.Argument(help="Geoparsing corpus XML (LGL or GeoVirus dialect).")],
+    config: ConfigOption = None,
+    gold_toponyms: Annotated[
+        bool, typer.Option("--gold-toponyms", help="Resolve the gold spans instead of our own.")
+    ] = False,
+    limit: Annotated[int | None, typer.Option(min=1, help="Score only the first N articles.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Toponym recognition (P/R/F1) and resolution (acc@161 km, median error, AUC)."""
+    from .evaluate.geoparse import KEYS, evaluate_geoparse
+
+    settings = _run(lambda: load_settings(config))
+    scores = _run(lambda: evaluate_geoparse(path, settings, gold_toponyms=gold_toponyms, limit=limit))
+    if as_json:
+        _print_json({k: scores[k] for k in KEYS})
+        return
+    for k in ("articles", "n"):
+        out.print(f"{k:15} {scores[k]}", markup=False)
+    for k in ("p", "r", "f1"):
+        out.print(f"{'recognition_' + k:15} {scores['recognition'][k]}", markup=False)
+    for k in ("acc161", "median_km", "auc"):
+        out.print(f"{k:15} {scores[k]}", markup=False)
+
+
+@eval_app.command("timeml")
+def eval_timeml(
+    path: Annotated[Path, typer.Argument(help="Directory of TimeML (.tml) files, searched recursively.")],
+    config: ConfigOption = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="Score only the first N files.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Time expressions: span F1 (strict, relaxed) and accuracy of the normalised value."""
+    from .evaluate.timeml import KEYS, evaluate_timeml
+
+    settings = _run(lambda: load_settings(config))
+    scores = _run(lambda: evaluate_timeml(path, settings, limit=limit))
+    if as_json:
+        _print_json({k: scores[k] for k in KEYS})
+        return
+    for k in KEYS:
+        out.print(f"{k:16} {scores[k]}", markup=False)
+    for corpus, figures in sorted(scores.get("by_corpus", {}).items()):
+        parts = ", ".join(f"{k} {figures[k]}" for k in KEYS if k in figures)
+        out.print(f"  {corpus or '(top level)'}: {parts}", markup=False)
