@@ -96,6 +96,11 @@ def main() -> int:
     ap.add_argument(
         "--store", action="store_true", help="also write every document to a temporary SQLite file"
     )
+    ap.add_argument(
+        "--stage-times",
+        action="store_true",
+        help="also time each stage in one process and print its share of the pipeline's time",
+    )
     args = ap.parse_args()
 
     docs = make_articles(args.n, args.words)
@@ -156,7 +161,24 @@ def main() -> int:
     print(f"ratio pipeline / spaCy model (same workers):   {pipe_rate / spacy_par_rate:.2f}")
     print(f"peak resident memory: main process {peak_mb():.0f} MB; largest worker {children:.0f} MB (RSS)")
     print(f"peak memory of the pipeline run, all processes (PSS): {sampler.peak_kb / 1024:.0f} MB")
+    if args.stage_times:
+        print_stage_times(pipeline, make_articles(min(args.n, 200), args.words))
     return 0
+
+
+def print_stage_times(pipeline: Pipeline, docs: list[Document]) -> None:
+    """Each stage's wall time over ``docs`` in this process, and its share of the total."""
+    spent = dict.fromkeys((name for name, _ in pipeline.stages), 0.0)
+    for doc in docs:
+        for name, stage_obj in pipeline.stages:
+            t0 = time.perf_counter()
+            stage_obj(doc)
+            spent[name] += time.perf_counter() - t0
+        doc.spacy_doc = None
+    total = sum(spent.values())
+    print(f"time per stage over {len(docs)} articles, one process (total {total:.1f} s):")
+    for name, secs in spent.items():
+        print(f"  {name:28} {1000 * secs / len(docs):7.1f} ms/article  {100 * secs / total:5.1f}%")
 
 
 if __name__ == "__main__":

@@ -190,9 +190,9 @@ class _Counts:
         value = _f1(self.value_ok, self.n_pred, self.n_gold)
         return {
             "n": self.n_gold,
-            "span_f1_strict": strict["f1"],
-            "span_f1_relaxed": relaxed["f1"],
-            "value_accuracy": self.value_ok / self.relaxed if self.relaxed else 0.0,
+            "span_f1_strict": round(strict["f1"], 4),
+            "span_f1_relaxed": round(relaxed["f1"], 4),
+            "value_accuracy": round(self.value_ok / self.relaxed, 4) if self.relaxed else 0.0,
             "span_strict": strict,
             "span_relaxed": relaxed,
             "value_f1": value["f1"],
