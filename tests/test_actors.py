@@ -103,3 +103,11 @@ def test_modifiers_that_are_not_actors_are_skipped(run) -> None:
 def test_houthis_by_any_name(run) -> None:
     for text in ("Houthi rebels attacked a ship.", "Ansar Allah attacked a ship."):
         assert run(text).actors[0].name == "Houthi Movement"
+
+
+def test_a_country_coordinated_before_other_forces_is_the_target(pipeline) -> None:
+    doc = pipeline(
+        Document("t", "Militants fired rockets at US and coalition forces at a base in Iraq on Monday.")
+    )
+    attack = [e for e in doc.events if e.reported_as == "new"][0]
+    assert attack.actor2 == "Military Forces of the United States"

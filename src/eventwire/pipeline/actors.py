@@ -207,12 +207,40 @@ class ActorsStage:
             if span is not None and "{country}" in entry.name:
                 start = _with_modifiers(span)  # "forces" -> "US forces"
             sent = doc.sentence_at(start)
+            partner = self._coordinated_country(doc, start, end, name, focus)
+            if partner is not None:  # "US and coalition forces": the US forces come first
+                actors.append(partner)
+                heads.append(span.root if span is not None else None)
             actors.append(
                 ActorMention(start, end, doc.text[start:end], sent.index if sent else 0, name, kind)
             )
             heads.append(span.root if span is not None else None)
         self._roles(doc, actors, heads)
         doc.actors = actors
+
+    def _coordinated_country(
+        self, doc: Document, start: int, end: int, name: str, focus: str | None
+    ) -> ActorMention | None:
+        """The state forces of a country coordinated before another force: "US and coalition
+        forces", "Iraqi and Kurdish troops" give the US's (Iraq's) forces too."""
+        m = _COORDINATED.search(doc.text, max(0, start - 40), start)
+        forces = self._nouns.get("forces")
+        if m is None or forces is None:
+            return None
+        gaz = self.gazetteer
+        iso2 = gaz.country_of_demonym(m.group(1))
+        if iso2 is None:
+            c = gaz.country(m.group(1))
+            iso2 = c.iso2 if c is not None else None
+        country = gaz.country_name(iso2, article=True) if iso2 else None
+        if country is None or country in name:
+            return None
+        kind = "external" if focus and iso2 != focus else "state"
+        sent = doc.sentence_at(start)
+        partner_name = forces.name.format(country=country)
+        return ActorMention(
+            m.start(1), end, doc.text[m.start(1) : end], sent.index if sent else 0, partner_name, kind
+        )
 
     # -- finding ------------------------------------------------------------
 
@@ -372,6 +400,9 @@ class ActorsStage:
                             mention.actor2 = None
                         mention.actor1 = name
                         return
+
+
+_COORDINATED = re.compile(r"\b([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)\s+and\s+(?:the\s+)?$")
 
 
 def _with_modifiers(span: Any) -> int:
