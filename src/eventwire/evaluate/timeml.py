@@ -47,12 +47,11 @@ from typing import Any
 from ..errors import EvaluationError
 from ..model import Document, TimeMention
 from ..settings import Settings
+from .spans import match_spans, overlap, prf
 
 TIMEML_STAGES = ("eventwire.spacy.v1", "eventwire.times.v1")
 SCORED_TYPES = frozenset({"DATE", "TIME"})
 KEYS = ("n", "span_f1_strict", "span_f1_relaxed", "value_accuracy")
-
-Span = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -139,39 +138,6 @@ def read_corpus(path: str | Path) -> list[TimeMLDocument]:
     return [read_timeml(f, f.relative_to(root).as_posix()) for f in files]
 
 
-def _overlap(a: Span, b: Span) -> int:
-    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
-
-
-def match_spans(gold: Sequence[Span], predicted: Sequence[Span], exact: bool = False) -> dict[int, int]:
-    """One-to-one matches, gold index -> predicted index; largest overlaps first."""
-    pairs = []
-    for gi, g in enumerate(gold):
-        for pi, p in enumerate(predicted):
-            if exact:
-                if g == p:
-                    pairs.append((g[1] - g[0], gi, pi))
-            else:
-                ov = _overlap(g, p)
-                if ov > 0:
-                    pairs.append((ov, gi, pi))
-    pairs.sort(key=lambda x: (-x[0], x[1], x[2]))
-    matched: dict[int, int] = {}
-    used: set[int] = set()
-    for _, gi, pi in pairs:
-        if gi in matched or pi in used:
-            continue
-        matched[gi] = pi
-        used.add(pi)
-    return matched
-
-
-def _f1(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
-    p = tp / n_pred if n_pred else 0.0
-    r = tp / n_gold if n_gold else 0.0
-    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
-
-
 @dataclass
 class _Counts:
     n_gold: int = 0
@@ -185,9 +151,9 @@ class _Counts:
             setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
 
     def figures(self) -> dict[str, Any]:
-        strict = _f1(self.strict, self.n_pred, self.n_gold)
-        relaxed = _f1(self.relaxed, self.n_pred, self.n_gold)
-        value = _f1(self.value_ok, self.n_pred, self.n_gold)
+        strict = prf(self.strict, self.n_pred, self.n_gold)
+        relaxed = prf(self.relaxed, self.n_pred, self.n_gold)
+        value = prf(self.value_ok, self.n_pred, self.n_gold)
         return {
             "n": self.n_gold,
             "span_f1_strict": round(strict["f1"], 4),
@@ -213,8 +179,8 @@ def score_document(
     preds = [
         p
         for p in predicted
-        if any(_overlap((p.start, p.end), g) for g in gold_spans)
-        or not any(_overlap((p.start, p.end), o) for o in others)
+        if any(overlap((p.start, p.end), g) for g in gold_spans)
+        or not any(overlap((p.start, p.end), o) for o in others)
     ]
     pred_spans = [(p.start, p.end) for p in preds]
     strict = match_spans(gold_spans, pred_spans, exact=True)
