@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from eventwire import Document, Event, Pipeline
 from eventwire.model import Claim
 
@@ -82,3 +84,25 @@ def test_among_equal_sources_the_higher_updated_figure_is_best(pipeline: Pipelin
 def test_claims_survive_the_event_record(pipeline: Pipeline) -> None:
     [event] = new_events(pipeline, "Gunmen killed 12 villagers in Kano on Tuesday, police said.")
     assert Event.from_dict(event.to_dict()).claims == event.claims
+
+
+def test_abducted_and_arrested_counts_reach_the_event_and_the_store(
+    pipeline: Pipeline, tmp_path: Path
+) -> None:
+    from eventwire import open_store
+
+    doc = pipeline(
+        Document(
+            "abd",
+            "Gunmen kidnapped at least 12 passengers from a bus near Zaria on Tuesday, police said. "
+            "Police later arrested three suspects in the town.",
+            published="2024-06-05",
+        )
+    )
+    kidnap = next(e for e in doc.events if e.reported_as == "new")
+    assert kidnap.abducted.low == 12 and kidnap.abducted.best == 12
+    with open_store(str(tmp_path / "t.db")) as store:
+        store.add_document(doc, doc.events)
+        stored = store.get_event(kidnap.event_id)
+    assert stored.abducted == kidnap.abducted and stored.arrested == kidnap.arrested
+    assert stored.to_dict()["abducted"]["best"] == 12

@@ -389,6 +389,8 @@ EVENT_KEYS = (
     "weapon",
     "fatalities",
     "injuries",
+    "abducted",
+    "arrested",
     "reported_as",
     "responds_to",
     "confidence",
@@ -429,6 +431,8 @@ class Event:
     weapon: str | None = None
     fatalities: Range = field(default_factory=Range)
     injuries: Range = field(default_factory=Range)
+    abducted: Range = field(default_factory=Range)  # kidnapped, taken hostage
+    arrested: Range = field(default_factory=Range)
     reported_as: str = "new"
     responds_to: str | None = None
     confidence: float = 0.5
@@ -440,13 +444,17 @@ class Event:
         d = asdict(self)
         d["fatalities"] = self.fatalities.to_dict()
         d["injuries"] = self.injuries.to_dict()
+        d["abducted"] = self.abducted.to_dict()
+        d["arrested"] = self.arrested.to_dict()
         d["claims"] = [c.to_dict() for c in self.claims]
         return {k: d[k] for k in EVENT_KEYS}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Event:
         kwargs: dict[str, Any] = {
-            k: d.get(k) for k in EVENT_KEYS if k not in ("fatalities", "injuries", "sources", "claims")
+            k: d.get(k)
+            for k in EVENT_KEYS
+            if k not in ("fatalities", "injuries", "abducted", "arrested", "sources", "claims")
         }
         kwargs["assoc_actor_1"] = list(d.get("assoc_actor_1") or [])
         kwargs["assoc_actor_2"] = list(d.get("assoc_actor_2") or [])
@@ -456,6 +464,8 @@ class Event:
             **kwargs,
             fatalities=Range.from_dict(d.get("fatalities")),
             injuries=Range.from_dict(d.get("injuries")),
+            abducted=Range.from_dict(d.get("abducted")),
+            arrested=Range.from_dict(d.get("arrested")),
             sources=[Evidence(**s) for s in d.get("sources") or []],
             claims=[Claim.from_dict(c) for c in d.get("claims") or []],
         )

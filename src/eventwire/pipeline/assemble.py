@@ -448,6 +448,8 @@ class Assembler:
                     weapon=weapon,
                     fatalities=self._combine(claims_of[k], "killed"),
                     injuries=self._combine(claims_of[k], "injured"),
+                    abducted=self._combine(claims_of[k], "abducted"),
+                    arrested=self._combine(claims_of[k], "arrested"),
                     reported_as="background" if inc.background else "new",
                     confidence=confidence,
                     sources=self._evidence(doc, inc),

@@ -121,6 +121,12 @@ CREATE TABLE events (
     injuries_low     INTEGER,
     injuries_best    INTEGER,
     injuries_high    INTEGER,
+    abducted_low     INTEGER,
+    abducted_best    INTEGER,
+    abducted_high    INTEGER,
+    arrested_low     INTEGER,
+    arrested_best    INTEGER,
+    arrested_high    INTEGER,
     reported_as      TEXT NOT NULL,
     responds_to      TEXT,
     confidence       REAL NOT NULL
@@ -182,8 +188,12 @@ def _add_place_record(conn: sqlite3.Connection) -> None:
 
 
 def _add_records(conn: sqlite3.Connection) -> None:
-    """2 -> 3: events gain UCDP's date_prec (NULL for existing rows); tallies and claims tables."""
+    """2 -> 3: events gain UCDP's date_prec and abducted/arrested figures (NULL for existing
+    rows); tallies and claims tables."""
     conn.execute("ALTER TABLE events ADD COLUMN date_prec INTEGER")
+    for metric in ("abducted", "arrested"):
+        for part in ("low", "best", "high"):
+            conn.execute(f"ALTER TABLE events ADD COLUMN {metric}_{part} INTEGER")
     for statement in _statements(RECORDS_SQL):
         conn.execute(statement)
 
