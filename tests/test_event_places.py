@@ -131,3 +131,15 @@ def test_show_prints_one_place_line_with_codes_and_gazetteer_id(
         assert part in place_line
     assert f"gazetteer {event.gazetteer_id}" in place_line
     assert "where_prec " not in result.stdout.replace(place_line, "")  # no separate lines for the codes
+
+
+def test_a_text_without_places_takes_its_country_from_its_people_and_groups(pipeline) -> None:
+    for text, iso3 in (
+        ("FARDC soldiers clashed with militiamen in Qwertyville on Monday, killing four.", "COD"),
+        ("Nigerian troops killed six insurgents in an ambush on Monday.", "NGA"),
+    ):
+        doc = pipeline(Document("t", text, published="2024-03-05"))
+        event = [e for e in doc.events if e.reported_as == "new"][0]
+        assert event.iso3 == iso3
+        assert (event.location_type, event.geo_precision, event.where_prec) == ("country", 3, 6)
+        assert event.location_as_written is None

@@ -213,10 +213,25 @@ class Assembler:
             return None, False
         countries = Counter(p.country for p in doc.places if p.country)
         if not countries:
-            return None, False
+            return self._country_from_people(doc), False
         country = countries.most_common(1)[0][0]
         iso3 = next((p.iso3 for p in doc.places if p.country == country and p.iso3), None)
         return self._country_place(country, iso3), False
+
+    def _country_from_people(self, doc: Document) -> PlaceMention | None:
+        """A text that names no place may still name its country through people and groups:
+        demonyms ("Nigerian troops") and organisations tied to one country ("FARDC")."""
+        gazetteer: Gazetteer = self.resources.gazetteer
+        votes: Counter[str] = Counter(
+            iso2 for e in doc.entities if e.label == "NORP" and (iso2 := gazetteer.country_of_demonym(e.text))
+        )
+        votes.update(gazetteer.focus_hints(doc.text))
+        if not votes:
+            return None
+        cand = gazetteer.country(votes.most_common(1)[0][0])
+        if cand is None or cand.country is None:
+            return None
+        return self._country_place(cand.country, cand.iso3)
 
     def _country_place(self, country: str, iso3: str | None) -> PlaceMention:
         """The country as a place: the gazetteer's representative point, country precision."""
