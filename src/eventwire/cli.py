@@ -431,7 +431,7 @@ def reconcile(
         table.add_row(
             counted.event_id,
             counted.event_date or "",
-            counted.place or "",
+            _counted_place(counted.place, counted.location),
             "unknown" if counted.figure is None else str(counted.figure),
         )
     out.print(table)
@@ -480,6 +480,14 @@ def export(
         with handle:
             n = _run(lambda: run_export(settings, what, fmt, handle))
     err.print(f"exported {n} {what}", markup=False)
+
+
+def _counted_place(place: str | None, location: str | None) -> str:
+    """The place a reconciled event was counted under, with its own location when it differs:
+    "Iraq (Al Asad Air Base)"."""
+    if place and location and location != place:
+        return f"{place} ({location})"
+    return place or location or ""
 
 
 def _prepare_gazetteer(settings: Settings) -> None:
