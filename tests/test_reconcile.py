@@ -245,3 +245,14 @@ def test_the_reconcile_command_names_an_unknown_tally_and_exits_2(db: Path) -> N
     result = runner.invoke(app, ["reconcile", "tl-nope", "--db", str(db)])
     assert result.exit_code == 2
     assert "tally 'tl-nope' is not in the store" in result.stderr
+
+
+def test_a_breakdown_place_meets_the_events_region_in_another_spelling() -> None:
+    from eventwire.api import _in_place
+    from eventwire.model import Event
+
+    event = Event(
+        "e1", "Battles", "Armed clash", country="Iraq", iso3="IRQ", admin1="Al Anbar", location="Ramadi"
+    )
+    assert _in_place(event, "Anbar province") and _in_place(event, "Ramadi") and _in_place(event, "Iraq")
+    assert not _in_place(event, "Nineveh province")

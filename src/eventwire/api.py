@@ -49,6 +49,7 @@ import pycountry
 
 from .errors import QueryError, StoreError
 from .export import export_documents, export_events, export_tallies
+from .gazetteer.names import normalize, strip_generic
 from .model import Event, Tally
 from .settings import Settings
 from .store import open_store
@@ -356,9 +357,10 @@ def _in_place(event: Event, place: str) -> bool:
         country = pycountry.countries.get(alpha_2=iso2)
         if country is not None and country.alpha_3 == event.iso3.upper():
             return True
-    key = place.strip().casefold()
+    # spellings meet as in the gazetteer: "Anbar province" is admin1 "Al Anbar"
+    key = normalize(strip_generic(place))
     names = (event.country, event.iso3, event.admin1, event.admin2, event.location)
-    return any(n is not None and n.casefold() == key for n in names)
+    return any(n is not None and normalize(strip_generic(n)) == key for n in names)
 
 
 def _subject_needles(subject: str) -> list[re.Pattern[str]]:
