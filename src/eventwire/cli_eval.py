@@ -99,3 +99,27 @@ def eval_timeml(
     for corpus, figures in sorted(scores.get("by_corpus", {}).items()):
         parts = ", ".join(f"{k} {figures[k]}" for k in KEYS if k in figures)
         out.print(f"  {corpus or '(top level)'}: {parts}", markup=False)
+
+
+@eval_app.command("merge")
+def eval_merge(
+    path: Annotated[Path, typer.Argument(help="Merge gold folder: articles/*.json and gold.json.")],
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Cross-article merging: B-cubed P/R/F1, over-merged and split incidents, field accuracy."""
+    from .evaluate.merge import FIELDS, KEYS, evaluate_merge
+
+    settings = _run(lambda: load_settings(config))
+    scores = _run(lambda: evaluate_merge(path, settings))
+    if as_json:
+        _print_json({k: scores[k] for k in KEYS})
+        return
+    for k in ("n_articles", "n_incidents"):
+        out.print(f"{k:18} {scores[k]}", markup=False)
+    for k in ("p", "r", "f1"):
+        out.print(f"{'bcubed_' + k:18} {scores['bcubed'][k]}", markup=False)
+    for k in ("over_merged", "split"):
+        out.print(f"{k:18} {scores[k]}", markup=False)
+    for k in FIELDS:
+        out.print(f"{'field_' + k:18} {scores['fields'][k]}", markup=False)
