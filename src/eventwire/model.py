@@ -42,7 +42,7 @@ class Document:
     weapons: list[WeaponMention] = field(default_factory=list)
     mentions: list[EventMention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
-    tallies: list[Tally] = field(default_factory=list)  # cumulative statements ("66 attacks since ...")
+    tallies: list[Tally] = field(default_factory=list)  # cumulative statements ("40 attacks since March")
     # the spaCy Doc, kept for later stages; never stored or exported
     spacy_doc: Any = field(default=None, repr=False, compare=False)
 
@@ -305,8 +305,8 @@ CLAIM_KEYS = (
 
 @dataclass
 class Tally:
-    """A cumulative statement: "attacked approximately 66 times since October 17,
-    including 32 in Iraq and 34 in Syria" is one tally of ``metric`` "attacks"."""
+    """A cumulative statement: "convoys were hit about 40 times since March 3, 25 of
+    them in the north and 15 in the south" is one tally of ``metric`` "attacks"."""
 
     tally_id: str  # deterministic: document id + position
     metric: str  # attacks | killed | injured | strikes | abducted | arrested | displaced | ...
