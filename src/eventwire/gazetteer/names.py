@@ -23,7 +23,7 @@ _INNER_ARTICLES = frozenset(
 )
 _GENERIC_WORDS = re.compile(
     r"\s+(?:province|state|region|governorate|prefecture|district|county|department|division|"
-    r"municipality|oblast|parish|territory)$",
+    r"municipality|oblast|parish|territory|lga|local\s+government\s+area)$",
     re.IGNORECASE,
 )
 

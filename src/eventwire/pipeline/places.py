@@ -136,6 +136,7 @@ NOT_PLACE_AFTER = frozenset(
         "communities",
         "herders",
         "youths",
+        "regime",
     }
 )
 # head words of organisations named after their town ("University of Goma")
@@ -178,6 +179,8 @@ SUFFIX_HINTS: dict[tuple[str, ...], str] = {
     ("region",): "admin1",
     ("district",): "admin2",
     ("county",): "admin2",
+    ("lga",): "admin2",
+    ("local", "government", "area"): "admin2",
     ("city",): "city",
     ("town",): "city",
     ("village",): "city",
@@ -283,7 +286,9 @@ class PlacesStage:
             if end < len(sdoc) and sdoc[end].lower_ in NOT_PLACE_AFTER:
                 continue  # "the Kaba ethnic group", "Nuer militiamen": people, not places
             if not sure:
-                cands = gaz.lookup(sdoc[start:end2].text) or gaz.lookup(text)
+                cands = (
+                    gaz.lookup(sdoc[start:end2].text) or gaz.lookup(text) or gaz.lookup(_strip_suffix(text))
+                )
                 if text.isupper() and len(text) <= 5:  # "IS", "MSF": an acronym is a place only as
                     cands = [c for c in cands if c.feature_type in ("country", "admin1", "admin2")]
                 if not cands:
