@@ -161,3 +161,8 @@ def test_an_exclusion_later_in_the_clause_makes_the_figure_a_tally(nlp: Any) -> 
         "Shelling injured 52 guards in those raids, not counting the three guards hurt on Friday.", nlp
     )
     assert [(q.value.best, q.cumulative) for q in doc.quantities] == [(52, True), (3, False)]
+
+
+def test_martyred_counts_as_killed(nlp: Any) -> None:
+    doc = annotate("Four fighters were martyred when the convoy was ambushed near Hit.", nlp)
+    assert [(q.metric, q.value.best) for q in doc.quantities] == [("killed", 4)]

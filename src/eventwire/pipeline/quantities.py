@@ -209,7 +209,7 @@ def parse_count(text: str) -> Range | None:
 _KILLED_R = (
     r"killed|dead|died|die|deaths?|fatalities|slain|executed|massacred|beheaded|lost\s+their\s+lives"
     r"|lost\s+his\s+life|lost\s+her\s+life|perished|bodies|corpses|shot\s+dead|gunned\s+down"
-    r"|shot\s+and\s+killed|burned\s+to\s+death|killed\s+outright"
+    r"|shot\s+and\s+killed|burned\s+to\s+death|killed\s+outright|martyred"
 )
 _INJURED_R = r"injured|wounded|hurt|injuries|(?:sustained|suffered)\s+(?:\w+\s+)?(?:injuries|wounds)"
 _ABDUCTED_R = r"abducted|kidnapped|taken\s+hostage|held\s+hostage|taken\s+captive|seized"
@@ -241,7 +241,7 @@ _STOP = (
 )
 _CUE_WORDS = (
     r"killed|dead|died|die|deaths?|fatalities|slain|executed|massacred|beheaded|lost|perished|bodies"
-    r"|corpses|shot|gunned|burned|injured|wounded|hurt|injuries|sustained|suffered|abducted|kidnapped"
+    r"|martyred|corpses|shot|gunned|burned|injured|wounded|hurt|injuries|sustained|suffered|abducted|kidnapped"
     r"|taken|held|seized|arrested|detained|rounded|apprehended|casualties"
 )
 _SUBJ_WORD = rf"(?!(?:{_STOP}|{_CUE_WORDS})\b)[A-Za-z][\w'’-]*"
