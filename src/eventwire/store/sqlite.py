@@ -21,7 +21,7 @@ from types import TracebackType
 from typing import Any
 
 from ..errors import NotFoundError, SchemaVersionError, StoreError
-from ..model import Claim, Document, Event, Evidence, Range, Tally
+from ..model import CLAIM_KEYS, TALLY_KEYS, Claim, Document, Event, Evidence, Range, Tally
 from . import migrations
 from .base import SCHEMA_VERSION, EventFilter, TallyFilter
 
@@ -673,23 +673,8 @@ def _claim_row(event_id: str, position: int, c: Claim) -> tuple[Any, ...]:
 
 
 def _row_claim(r: sqlite3.Row) -> Claim:
-    return Claim(
-        kind=r["kind"],
-        document_id=r["document_id"],
-        sentence=r["sentence"],
-        char_start=r["char_start"],
-        char_end=r["char_end"],
-        stance=r["stance"],
-        metric=r["metric"],
-        value=_value(r),
-        actor=r["actor"],
-        speaker=r["speaker"],
-        speaker_title=r["speaker_title"],
-        organisation=r["organisation"],
-        outlet=r["outlet"],
-        said_on=r["said_on"],
-        published=r["published"],
-    )
+    fields = {k: r[k] for k in CLAIM_KEYS if k != "value"}
+    return Claim(**fields, value=_value(r))
 
 
 def _tally_row(document_id: str, t: Tally) -> tuple[Any, ...]:
@@ -719,25 +704,11 @@ def _tally_row(document_id: str, t: Tally) -> tuple[Any, ...]:
 
 
 def _row_tally(r: sqlite3.Row) -> Tally:
+    fields = {k: r[k] for k in TALLY_KEYS if k not in ("value", "breakdown")}
     return Tally(
-        tally_id=r["tally_id"],
-        metric=r["metric"],
-        subject=r["subject"],
+        **fields,
         value=Range(r["value_low"], r["value_best"], r["value_high"]),
-        qualifier=r["qualifier"],
-        period_start=r["period_start"],
-        period_end=r["period_end"],
         breakdown=list(json.loads(r["breakdown"])),
-        excludes=r["excludes"],
-        speaker=r["speaker"],
-        speaker_title=r["speaker_title"],
-        organisation=r["organisation"],
-        document_id=r["document_id"],
-        sentence=r["sentence"],
-        char_start=r["char_start"],
-        char_end=r["char_end"],
-        outlet=r["outlet"],
-        published=r["published"],
     )
 
 
