@@ -62,3 +62,14 @@ def test_a_tally_can_be_reconciled_from_python(tmp_path: Path) -> None:
         store.add_document(Document("d", "text", tallies=[tally]), [])
         result = reconcile_tally(store, store.tally("tl-1"))
     assert (result.tally_value, result.events_total, result.difference, result.places) == (3, 0, 3, [])
+
+
+def test_a_bounding_box_is_checked_before_any_query() -> None:
+    from eventwire import QueryError
+    from eventwire.api import event_filter
+
+    assert event_filter(bbox=(40.0, 30.0, 45.0, 35.0)).bbox == (40.0, 30.0, 45.0, 35.0)
+    with pytest.raises(QueryError, match="bbox: .* outside"):
+        event_filter(bbox=(40.0, 30.0, 200.0, 35.0))
+    with pytest.raises(QueryError, match="bbox: south 35.0 is north of north 30.0"):
+        event_filter(bbox=(40.0, 35.0, 45.0, 30.0))

@@ -335,6 +335,30 @@ def test_reported_as_limit_offset_and_count(filled: SQLiteStore) -> None:
         ids(filled, limit=-1)
 
 
+def test_a_bounding_box_keeps_events_inside_it(store: SQLiteStore) -> None:
+    near = make_event("ev-near")
+    near.latitude, near.longitude = 10.5, 20.5
+    far = make_event("ev-far", event_date="2024-03-05")
+    far.latitude, far.longitude = -30.0, 170.0
+    store.add_document(make_doc("doc-1"), [near, far, make_event("ev-nowhere", event_date="2024-03-06")])
+    assert ids(store, bbox=(20.0, 10.0, 21.0, 11.0)) == ["ev-near"]
+    assert ids(store, bbox=(160.0, -40.0, -170.0, 0.0)) == ["ev-far"]  # across the antimeridian
+    assert ids(store, bbox=(0.0, 0.0, 1.0, 1.0)) == []
+
+
+def test_a_cursor_pages_through_events_in_order(filled: SQLiteStore) -> None:
+    everything = ids(filled)
+    seen: list[str] = []
+    after = None
+    while True:
+        page = list(filled.events(EventFilter(after=after, limit=1)))
+        if not page:
+            break
+        seen.append(page[0].event_id)
+        after = (page[0].event_date, page[0].event_id)
+    assert seen == everything  # dated events first, then the undated one
+
+
 def test_filters_combine(filled: SQLiteStore) -> None:
     assert ids(filled, country="FRD", event_type="Explosions/Remote violence", date_from="2024-01-01") == [
         "ev-a"

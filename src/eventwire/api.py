@@ -79,6 +79,8 @@ def event_filter(
     actor: str | None = None,
     text: str | None = None,
     reported_as: str | None = None,
+    bbox: tuple[float, float, float, float] | None = None,
+    after: tuple[str | None, str] | None = None,
     limit: int | None = None,
     offset: int = 0,
 ) -> EventFilter:
@@ -95,6 +97,8 @@ def event_filter(
         raise QueryError(f"offset: must be at least 0, got {offset}")
     if text is not None and not text.strip():
         raise QueryError("search: empty text")
+    if bbox is not None:
+        _check_bbox(bbox)
     return EventFilter(
         event_type=event_type,
         sub_event_type=sub_event_type,
@@ -104,9 +108,21 @@ def event_filter(
         actor=actor,
         text=text,
         reported_as=reported_as,
+        bbox=bbox,
+        after=after,
         limit=limit,
         offset=offset,
     )
+
+
+def _check_bbox(bbox: tuple[float, float, float, float]) -> None:
+    if len(bbox) != 4:
+        raise QueryError(f"bbox: needs four numbers west,south,east,north, got {len(bbox)}")
+    west, south, east, north = bbox
+    if not all(-180 <= x <= 180 for x in (west, east)) or not all(-90 <= y <= 90 for y in (south, north)):
+        raise QueryError(f"bbox: {bbox} is outside -180..180 longitude, -90..90 latitude")
+    if south > north:
+        raise QueryError(f"bbox: south {south} is north of north {north}")
 
 
 def _open_existing(settings: Settings) -> AbstractContextManager[Any]:

@@ -547,6 +547,27 @@ class SQLiteStore:
         if f.document_id is not None:
             clauses.append("e.document_id = ?")
             params.append(f.document_id)
+        if f.bbox is not None:
+            west, south, east, north = f.bbox
+            clauses.append("e.latitude BETWEEN ? AND ?")
+            params += [south, north]
+            if west <= east:
+                clauses.append("e.longitude BETWEEN ? AND ?")
+                params += [west, east]
+            else:  # the box crosses the antimeridian
+                clauses.append("(e.longitude >= ? OR e.longitude <= ?)")
+                params += [west, east]
+        if f.after is not None:
+            # rows after the cursor in the order events() returns them (unknown dates last)
+            last_date, last_id = f.after
+            if last_date is None:
+                clauses.append("(e.event_date IS NULL AND e.event_id > ?)")
+                params.append(last_id)
+            else:
+                clauses.append(
+                    "(e.event_date IS NULL OR e.event_date > ? OR (e.event_date = ? AND e.event_id > ?))"
+                )
+                params += [last_date, last_date, last_id]
         if f.limit is not None and f.limit < 0:
             raise StoreError(f"limit must be zero or more, got {f.limit}")
         if f.offset < 0:
