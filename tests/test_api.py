@@ -73,3 +73,31 @@ def test_a_bounding_box_is_checked_before_any_query() -> None:
         event_filter(bbox=(40.0, 30.0, 200.0, 35.0))
     with pytest.raises(QueryError, match="bbox: south 35.0 is north of north 30.0"):
         event_filter(bbox=(40.0, 35.0, 45.0, 30.0))
+
+
+def test_linked_events_name_the_target_and_the_responses(tmp_path: Path) -> None:
+    from eventwire import Document, Event, Evidence, Settings
+    from eventwire.api import linked_events
+
+    def event(event_id: str, responds_to: str | None = None) -> Event:
+        sentence = "Militia fighters shelled the river port on Tuesday."
+        return Event(
+            event_id,
+            "Battles",
+            "Armed clash",
+            event_date="2024-05-07",
+            responds_to=responds_to,
+            sources=[Evidence("d", None, None, None, sentence, 0, len(sentence))],
+        )
+
+    db = str(tmp_path / "links.db")
+    with open_store(db) as store:
+        store.add_document(
+            Document("d", "text"), [event("ev-1"), event("ev-2", "ev-1"), event("ev-3", "ev-gone")]
+        )
+    settings = Settings(db=db)
+    first = linked_events(settings, "ev-1")
+    assert first.responds_to is None and [e.event_id for e in first.responses] == ["ev-2"]
+    second = linked_events(settings, "ev-2")
+    assert second.responds_to is not None and second.responds_to.event_id == "ev-1"
+    assert linked_events(settings, "ev-3").responds_to is None  # a target that is not stored

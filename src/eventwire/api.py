@@ -47,7 +47,7 @@ from typing import Any, TextIO
 
 import pycountry
 
-from .errors import QueryError, StoreError
+from .errors import NotFoundError, QueryError, StoreError
 from .export import export_documents, export_events, export_tallies
 from .gazetteer.names import normalize, strip_generic
 from .model import Event, Tally
@@ -142,6 +142,30 @@ def get_event(settings: Settings, event_id: str) -> Event:
     """One stored event; raises NotFoundError."""
     with _open_existing(settings) as store:
         return store.get_event(event_id)
+
+
+@dataclass
+class LinkedEvents:
+    """The events one event is tied to: the one it responds to, and those that respond to it."""
+
+    responds_to: Event | None
+    responses: list[Event]
+
+
+def linked_events(settings: Settings, event_id: str) -> LinkedEvents:
+    """The event's links; raises NotFoundError when ``event_id`` is not stored.
+
+    A link whose target is no longer stored (it was merged away) is left out.
+    """
+    with _open_existing(settings) as store:
+        event = store.get_event(event_id)
+        target = None
+        if event.responds_to:
+            try:
+                target = store.get_event(event.responds_to)
+            except NotFoundError:
+                target = None
+        return LinkedEvents(target, list(store.events(EventFilter(responds_to=event.event_id))))
 
 
 def store_stats(settings: Settings) -> dict[str, Any]:

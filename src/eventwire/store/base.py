@@ -31,6 +31,7 @@ class EventFilter:
     text: str | None = None  # full-text search in the evidence sentences
     reported_as: str | None = None  # "new" | "background"
     document_id: str | None = None  # only the events of this document
+    responds_to: str | None = None  # only the events that respond to this event
     bbox: tuple[float, float, float, float] | None = None  # (west, south, east, north) in degrees
     after: tuple[str | None, str] | None = None  # keyset cursor: (event_date, event_id) of the last row seen
     limit: int | None = None

@@ -547,6 +547,9 @@ class SQLiteStore:
         if f.document_id is not None:
             clauses.append("e.document_id = ?")
             params.append(f.document_id)
+        if f.responds_to is not None:
+            clauses.append("e.responds_to = ?")
+            params.append(f.responds_to)
         if f.bbox is not None:
             west, south, east, north = f.bbox
             clauses.append("e.latitude BETWEEN ? AND ?")
