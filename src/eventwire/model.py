@@ -11,7 +11,7 @@ Character offsets (``start``/``end``) always index into ``Document.text``.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 # ---------------------------------------------------------------------------
@@ -396,7 +396,41 @@ EVENT_KEYS = (
     "confidence",
     "sources",
     "claims",
+    "merge",
 )
+
+
+@dataclass
+class MergeNote:
+    """One report (one document's version) of a merged event, and why it is part of it.
+
+    ``how``: "anchor" (the earliest new report: its id is the event's id),
+    "auto" (joined because its pair with ``joined`` scored ``score``, per
+    criterion in ``criteria``) or "manual" (an analyst merged it). The last
+    fields are the report's own values, kept as it gave them.
+    """
+
+    report_id: str
+    document_id: str
+    outlet: str | None = None
+    published: str | None = None
+    how: str = "anchor"
+    joined: str | None = None
+    score: float | None = None
+    criteria: dict[str, float] = field(default_factory=dict)
+    sub_event_type: str | None = None
+    event_date: str | None = None
+    location: str | None = None
+    fatalities: int | None = None
+    reported_as: str = "new"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> MergeNote:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in d.items() if k in known})
 
 
 @dataclass
@@ -438,6 +472,7 @@ class Event:
     confidence: float = 0.5
     sources: list[Evidence] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)  # each source's figures and attributions
+    merge: list[MergeNote] = field(default_factory=list)  # the reports merged into it, and why
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON record, keys in contract order, all present."""
@@ -447,6 +482,7 @@ class Event:
         d["abducted"] = self.abducted.to_dict()
         d["arrested"] = self.arrested.to_dict()
         d["claims"] = [c.to_dict() for c in self.claims]
+        d["merge"] = [m.to_dict() for m in self.merge]
         return {k: d[k] for k in EVENT_KEYS}
 
     @classmethod
@@ -454,7 +490,7 @@ class Event:
         kwargs: dict[str, Any] = {
             k: d.get(k)
             for k in EVENT_KEYS
-            if k not in ("fatalities", "injuries", "abducted", "arrested", "sources", "claims")
+            if k not in ("fatalities", "injuries", "abducted", "arrested", "sources", "claims", "merge")
         }
         kwargs["assoc_actor_1"] = list(d.get("assoc_actor_1") or [])
         kwargs["assoc_actor_2"] = list(d.get("assoc_actor_2") or [])
@@ -468,6 +504,7 @@ class Event:
             arrested=Range.from_dict(d.get("arrested")),
             sources=[Evidence(**s) for s in d.get("sources") or []],
             claims=[Claim.from_dict(c) for c in d.get("claims") or []],
+            merge=[MergeNote.from_dict(m) for m in d.get("merge") or []],
         )
 
 

@@ -46,7 +46,7 @@ from datetime import timedelta
 from typing import Any
 
 from ..gazetteer import Gazetteer
-from ..model import Claim, Document, Event, Evidence, PlaceMention, Range, Sentence
+from ..model import Claim, Document, Event, EventMention, Evidence, PlaceMention, Range, Sentence, TimeMention
 from ..taxonomy import disorder_type_of
 from .incidents import Incident, IncidentGrouper, to_date
 from .registry import stage
@@ -191,7 +191,7 @@ class Assembler:
         wanted = set(inc.sentences)
         times = [t for t in doc.times if t.sentence in wanted and t.relation != "since" and t.date_start]
         if times:
-            t = min(times, key=lambda t: (t.time_precision, t.start))
+            t = min(times, key=lambda t: _time_rank(t, inc.best))
             return t.date_start, t.date_start, t.date_end or t.date_start, t.time_precision
         published = to_date(doc.published)
         if inc.background or published is None:
@@ -489,6 +489,16 @@ class Assembler:
         for event in events:
             event.date_prec = date_prec(event.date_start, event.date_end)
         doc.events = events
+
+
+def _time_rank(t: TimeMention, trigger: EventMention) -> tuple[int, int, int]:
+    """Most precise first; then a time in the trigger's sentence, nearest the trigger
+    ("buried on Tuesday the soldiers killed yesterday": the killing was yesterday);
+    then the earliest in the text."""
+    if t.sentence != trigger.sentence:
+        return t.time_precision, 1, t.start
+    gap = max(0, t.start - trigger.trigger_end, trigger.trigger_start - t.end)
+    return t.time_precision, 0, gap
 
 
 def _actor_span(verb: Any, where: str) -> tuple[int, int] | None:
