@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from pathlib import Path
 
@@ -104,7 +105,7 @@ def test_a_document_stores_its_tallies_and_its_events_claims(store: SQLiteStore)
     assert store.tally("doc-1#t0") == tally
     assert list(store.tallies()) == [tally]
     event = store.get_event("ev-1")
-    assert event == make_event()
+    assert dataclasses.replace(event, merge=[]) == make_event()
     assert event.date_prec == 1
     assert [(c.kind, c.stance) for c in event.claims] == [
         ("figure", "asserted"),
@@ -197,4 +198,4 @@ def test_a_document_from_the_real_pipeline_keeps_its_tallies_and_events(
     for tally_id, tally in first.items():
         assert store.tally(tally_id) == tally
     for event in doc.events:
-        assert store.get_event(event.event_id) == event
+        assert dataclasses.replace(store.get_event(event.event_id), merge=[]) == event

@@ -19,13 +19,16 @@ from __future__ import annotations
 from .api import (
     Reconciliation,
     event_filter,
+    event_reports,
     export,
     get_event,
     get_tally,
     list_events,
     list_tallies,
+    merge_events,
     reconcile,
     reconcile_tally,
+    split_event,
     store_stats,
     tally_filter,
 )
@@ -35,6 +38,7 @@ from .errors import (
     EventwireError,
     ExtractionError,
     IntakeError,
+    MergeError,
     NotFoundError,
     QueryError,
     SchemaVersionError,
@@ -43,7 +47,7 @@ from .errors import (
 from .export import export_documents, export_events, export_tallies
 from .ingest import extract, ingest
 from .intake import read_sources
-from .model import Claim, Document, Event, Evidence, IngestReport, Range, Tally
+from .model import Claim, Document, Event, Evidence, IngestReport, MergeNote, Range, Tally
 from .pipeline import Pipeline
 from .settings import Settings, load_settings
 from .store import open_store
@@ -63,6 +67,8 @@ __all__ = [
     "ExtractionError",
     "IngestReport",
     "IntakeError",
+    "MergeError",
+    "MergeNote",
     "NotFoundError",
     "Pipeline",
     "QueryError",
@@ -75,6 +81,7 @@ __all__ = [
     "Tally",
     "TallyFilter",
     "event_filter",
+    "event_reports",
     "export",
     "export_documents",
     "export_events",
@@ -86,10 +93,12 @@ __all__ = [
     "list_events",
     "list_tallies",
     "load_settings",
+    "merge_events",
     "open_store",
     "read_sources",
     "reconcile",
     "reconcile_tally",
+    "split_event",
     "store_stats",
     "tally_filter",
 ]

@@ -168,6 +168,24 @@ def linked_events(settings: Settings, event_id: str) -> LinkedEvents:
         return LinkedEvents(target, list(store.events(EventFilter(responds_to=event.event_id))))
 
 
+def merge_events(settings: Settings, event_ids: list[str], *, force: bool = False) -> Event:
+    """Merge stored events by hand (see Store.merge_events); raises NotFoundError, MergeError."""
+    with _open_existing(settings) as store:
+        return store.merge_events(event_ids, force=force)
+
+
+def split_event(settings: Settings, event_id: str, document_ids: list[str] | None = None) -> list[Event]:
+    """Split a stored event by hand (see Store.split_event); raises NotFoundError, MergeError."""
+    with _open_existing(settings) as store:
+        return store.split_event(event_id, document_ids)
+
+
+def event_reports(settings: Settings, event_id: str) -> list[Event]:
+    """Each source's own version of a stored event; raises NotFoundError."""
+    with _open_existing(settings) as store:
+        return store.reports(event_id)
+
+
 def store_stats(settings: Settings) -> dict[str, Any]:
     """Counts of documents and events by type and country."""
     with _open_existing(settings) as store:

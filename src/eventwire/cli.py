@@ -25,12 +25,14 @@ from rich.table import Table
 
 from .cli_eval import eval_app
 from .cli_gazetteer import gazetteer_app
-from .cli_support import ConfigOption, JsonOption, err, out
+from .cli_merge import merge_lines
+from .cli_merge import register as _register_merge
+from .cli_support import ConfigOption, DbOption, JsonOption, err, out, settings_for
 from .cli_support import errors as _errors
 from .cli_support import print_json as _print_json
 from .cli_support import run as _run
 from .model import Claim, Event, Range, Tally
-from .settings import Settings, load_settings
+from .settings import Settings
 
 app = typer.Typer(
     help="eventwire: news reports about armed conflict in, structured and verifiable events out.",
@@ -40,15 +42,11 @@ app = typer.Typer(
 )
 app.add_typer(eval_app, name="eval")
 app.add_typer(gazetteer_app, name="gazetteer")
-
-
-DbOption = Annotated[
-    str | None, typer.Option("--db", help="SQLite database file (default: $EVENTWIRE_DB or eventwire.db).")
-]
+_register_merge(app)
 
 
 def _settings(db: str | None, config: Path | None) -> Settings:
-    return load_settings(config).with_overrides(db=db)
+    return settings_for(db, config)
 
 
 def _summary_table(stats: dict[str, Any]) -> Table:
@@ -246,7 +244,7 @@ def show(
         return
     d = ev.to_dict()
     for key, value in d.items():
-        if key in ("sources", "claims") or (key in _PLACE_KEYS and key != "location"):
+        if key in ("sources", "claims", "merge") or (key in _PLACE_KEYS and key != "location"):
             continue
         if key == "location":
             key, value = "place", _place_line(ev)
@@ -256,6 +254,10 @@ def show(
             value = "; ".join(value)
         text = escape("" if value is None else str(value))
         out.print(f"[bold]{key:15}[/bold] {text}", markup=True, highlight=False)
+    notes = merge_lines(ev)
+    out.print(f"[bold]reports[/bold] ({len(ev.merge)} document(s) merged)")
+    for line in notes:
+        out.print(f"  {line}", markup=False)
     out.print(f"[bold]evidence[/bold] ({len(ev.sources)} sentence(s))")
     for i, src in enumerate(ev.sources, 1):
         out.print(f"  {i}. “{src.sentence}”", markup=False)

@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 
 from .errors import EventwireError
+from .settings import Settings, load_settings
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -21,6 +22,9 @@ ConfigOption = Annotated[
     Path | None, typer.Option("--config", help="Settings file (TOML) overriding the defaults.")
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+DbOption = Annotated[
+    str | None, typer.Option("--db", help="SQLite database file (default: $EVENTWIRE_DB or eventwire.db).")
+]
 
 T = TypeVar("T")
 
@@ -39,6 +43,11 @@ def run(func: Callable[[], T]) -> T:
     """``func()``, with named errors turned into exit code 2."""
     with errors():
         return func()
+
+
+def settings_for(db: str | None, config: Path | None) -> Settings:
+    """The settings from ``config`` (else the defaults and environment), with ``--db`` applied."""
+    return load_settings(config).with_overrides(db=db)
 
 
 def print_json(data: Any) -> None:

@@ -46,3 +46,7 @@ class QueryError(EventwireError):
 
 class GazetteerError(EventwireError):
     """The gazetteer cannot be built or opened, or a user entries file is wrong."""
+
+
+class MergeError(EventwireError):
+    """An analyst's merge or split that cannot be done as asked (conflicting events, one source)."""

@@ -17,7 +17,7 @@ from .cluster import (
     group,
     lookup_keys,
 )
-from .compare import CRITERIA, Match, MergeConfig, compare, distance_km, veto
+from .compare import CRITERIA, Match, MergeConfig, compare, distance_km, manual_conflicts, veto
 from .report import FAMILIES, Report
 from .resolve import merged_event
 
@@ -38,6 +38,7 @@ __all__ = [
     "filing_keys",
     "group",
     "lookup_keys",
+    "manual_conflicts",
     "merged_event",
     "veto",
 ]

@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass, field
 
 from ..geo import haversine_km
+from ..model import Event
 from .report import Report
 
 CRITERIA = ("type", "date", "place", "actors", "text", "figures", "weapon")
@@ -189,3 +190,26 @@ def compare(a: Report, b: Report, config: MergeConfig | None = None) -> Match:
     criteria = {name: round(_SCORERS[name](a, b), 3) for name in CRITERIA}
     total = sum(config.weights[k] * v for k, v in criteria.items()) / sum(config.weights.values())
     return Match(round(total, 3), criteria)
+
+
+def manual_conflicts(a: Event, b: Event, config: MergeConfig | None = None) -> str | None:
+    """Why an analyst's merge of two stored events needs ``force``, else None.
+
+    Looser than the automatic vetoes: unrelated kinds of event, dates more than
+    ``manual_max_days`` apart, points more than ``manual_max_km`` apart, or two countries.
+    """
+    config = config or MergeConfig()
+    ra, rb = Report(a, "a"), Report(b, "b")
+    problems = []
+    if ra.family != rb.family:
+        problems.append(f"unrelated kinds of event ({a.event_type} / {b.event_type})")
+    if ra.first_day is not None and rb.first_day is not None:
+        gap = _gap_days(ra, rb)
+        if gap > config.manual_max_days:
+            problems.append(f"dates {gap} days apart")
+    km = distance_km(ra, rb)
+    if km is not None and km > config.manual_max_km:
+        problems.append(f"places {km:.0f} km apart")
+    if ra.country and rb.country and ra.country != rb.country:
+        problems.append(f"different countries ({a.country or a.iso3} / {b.country or b.iso3})")
+    return ", ".join(problems) or None

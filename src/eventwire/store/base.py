@@ -15,7 +15,8 @@ from ..model import Document, Event, Tally
 
 # 2: events gained where_prec, location_as_written, gazetteer_id, location_type
 # 3: events gained date_prec; tallies and claims tables
-SCHEMA_VERSION = 3
+# 4: merged events: reports (each document's events), blocking keys, overrides
+SCHEMA_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,8 @@ class Store(Protocol):
 
     def add_document(self, doc: Document, events: list[Event]) -> bool:
         """Store the document, its tallies (``doc.tallies``) and its events with
-        their evidence and claims, in one transaction.
+        their evidence and claims, in one transaction; each event joins the
+        stored event of the same incident, if there is one (see eventwire.merge).
 
         Returns False (and writes nothing) when ``doc.document_id`` is already stored.
         """
@@ -76,6 +78,18 @@ class Store(Protocol):
 
     def get_event(self, event_id: str) -> Event:
         """Raises NotFoundError."""
+        ...
+
+    def reports(self, event_id: str) -> list[Event]:
+        """Each source's own version of the event, as its document gave it; raises NotFoundError."""
+        ...
+
+    def merge_events(self, event_ids: list[str], *, force: bool = False) -> Event:
+        """Merge events by hand; the correction is kept for later ingests. Raises MergeError."""
+        ...
+
+    def split_event(self, event_id: str, document_ids: list[str] | None = None) -> list[Event]:
+        """Split an event by hand; the correction is kept for later ingests. Raises MergeError."""
         ...
 
     def events(self, filters: EventFilter | None = None) -> Iterator[Event]:

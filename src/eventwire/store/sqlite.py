@@ -20,9 +20,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from ..errors import NotFoundError, SchemaVersionError, StoreError
-from ..model import CLAIM_KEYS, TALLY_KEYS, Claim, Document, Event, Evidence, Range, Tally
-from . import migrations
+from ..errors import MergeError, NotFoundError, SchemaVersionError, StoreError
+from ..merge import MergeConfig, Report, manual_conflicts
+from ..model import CLAIM_KEYS, TALLY_KEYS, Claim, Document, Event, Evidence, MergeNote, Range, Tally
+from . import merging, migrations
 from .base import SCHEMA_VERSION, EventFilter, TallyFilter
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -74,9 +75,16 @@ _EVENT_COLUMNS = (
     "reported_as",
     "responds_to",
     "confidence",
+    "merge",
 )
+# an event's link is stored as the report it answers; read back as that report's event
+_RESPONDS = (
+    "(SELECT r.event_id FROM reports AS r WHERE r.report_id = e.responds_to AND r.event_id <> e.event_id)"
+    " AS responds_to"
+)
+_EVENT_SELECT = ", ".join(_RESPONDS if c == "responds_to" else f"e.{c}" for c in _EVENT_COLUMNS)
 _EVIDENCE_COLUMNS = (
-    "event_id",
+    "report_id",
     "position",
     "document_id",
     "outlet",
@@ -111,7 +119,7 @@ _TALLY_COLUMNS = (
     "published",
 )
 _CLAIM_COLUMNS = (
-    "event_id",
+    "report_id",
     "position",
     "kind",
     "document_id",
@@ -171,8 +179,9 @@ class SQLiteStore:
     database, SchemaVersionError when a newer eventwire wrote it.
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, merge_config: MergeConfig | None = None) -> None:
         self.path = str(path)
+        self.merge_config = merge_config or MergeConfig()
         self._conn = self._connect()
         try:
             self._prepare()
@@ -251,6 +260,9 @@ class SQLiteStore:
         def run(conn: sqlite3.Connection) -> None:
             for step in steps:
                 step(conn)
+            if conn.execute("SELECT 1 FROM meta WHERE key = 'regroup'").fetchone():
+                merging.regroup_all(conn, self.merge_config, self._loader(conn), self._writer(conn))
+                conn.execute("DELETE FROM meta WHERE key = 'regroup'")
             conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
             conn.execute(f"PRAGMA user_version = {int(SCHEMA_VERSION)}")
 
@@ -320,13 +332,23 @@ class SQLiteStore:
                 [meta[c] for c in _DOCUMENT_COLUMNS],
             )
             conn.executemany(
-                f"INSERT INTO events({', '.join(_EVENT_COLUMNS)}) "
-                f"VALUES ({', '.join('?' * len(_EVENT_COLUMNS))})",
-                [_event_row(doc.document_id, e) for e in events],
+                "INSERT INTO reports(report_id, document_id, position, event_id, component, published, data) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        e.event_id,
+                        doc.document_id,
+                        i,
+                        e.event_id,
+                        e.event_id,
+                        doc.published,
+                        merging.report_data(e),
+                    )
+                    for i, e in enumerate(events)
+                ],
             )
             conn.executemany(
-                f"INSERT INTO evidence({', '.join(_EVIDENCE_COLUMNS)}) "
-                f"VALUES ({', '.join('?' * len(_EVIDENCE_COLUMNS))})",
+                _insert("evidence", _EVIDENCE_COLUMNS),
                 [
                     (
                         e.event_id,
@@ -353,6 +375,8 @@ class SQLiteStore:
                 _insert("tallies", _TALLY_COLUMNS) + " ON CONFLICT(tally_id) DO NOTHING",
                 [_tally_row(doc.document_id, t) for t in doc.tallies],
             )
+            reports = [Report(e, doc.document_id, doc.published) for e in events]
+            merging.merge_new(conn, reports, self.merge_config, self._loader(conn), self._writer(conn))
             added = True
 
         self._transaction(write, f"store document {doc.document_id!r}")
@@ -376,13 +400,126 @@ class SQLiteStore:
             yield dict(row)
 
     def get_event(self, event_id: str) -> Event:
-        """The event with its evidence; raises NotFoundError."""
-        row = self._query_one(
-            f"SELECT {', '.join(_EVENT_COLUMNS)} FROM events WHERE event_id = ?", (event_id,)
-        )
+        """The event with its evidence and claims; raises NotFoundError.
+
+        An id that was merged into another event (the id of any of its reports)
+        gives that event.
+        """
+        row = self._query_one(f"SELECT {_EVENT_SELECT} FROM events AS e WHERE e.event_id = ?", (event_id,))
+        if row is None:
+            row = self._query_one(
+                f"SELECT {_EVENT_SELECT} FROM events AS e JOIN reports AS r ON r.event_id = e.event_id "
+                "WHERE r.report_id = ?",
+                (event_id,),
+            )
         if row is None:
             raise NotFoundError(f"event {event_id!r} is not in the store {self.path}")
         return self._with_sources([row])[0]
+
+    def reports(self, event_id: str) -> list[Event]:
+        """Each source's own version of the event (one per document), oldest first; raises NotFoundError."""
+        event = self.get_event(event_id)
+        ids = [m.report_id for m in event.merge]
+        found = {
+            r.report_id: r.event
+            for r in merging.load_reports(self._conn, "event_id", [event.event_id], _evidence_of, _claims_of)
+        }
+        return [found[i] for i in ids if i in found]
+
+    def merge_events(self, event_ids: list[str], *, force: bool = False) -> Event:
+        """Merge the events into one, whatever the scores say; the correction is kept
+        and obeyed by every later regrouping. Raises NotFoundError, and MergeError
+        when fewer than two distinct events are named or, unless ``force``, when
+        they cannot be one incident (unrelated types, dates or places too far apart).
+        """
+        events = list({e.event_id: e for e in (self.get_event(i) for i in event_ids)}.values())
+        if len(events) < 2:
+            raise MergeError(
+                f"merge needs two or more different events, got {', '.join(event_ids) or 'none'}"
+            )
+        if not force:
+            problems = [
+                f"{a.event_id} / {b.event_id}: {why}"
+                for i, a in enumerate(events)
+                for b in events[i + 1 :]
+                if (why := manual_conflicts(a, b, self.merge_config))
+            ]
+            if problems:
+                raise MergeError(
+                    "these events cannot be one incident (use force to merge anyway): " + "; ".join(problems)
+                )
+        result: list[Event] = []
+
+        def work(conn: sqlite3.Connection) -> None:
+            reports = [m.report_id for e in events for m in e.merge]
+            merging.record_merge(conn, reports)
+            new = merging.regroup(
+                conn,
+                merging.components_of(conn, reports),
+                self.merge_config,
+                self._loader(conn),
+                self._writer(conn),
+            )
+            result.extend(e for e in new if reports[0] in {m.report_id for m in e.merge})
+
+        self._transaction(work, f"merge events {', '.join(e.event_id for e in events)}")
+        return self.get_event(result[0].event_id)
+
+    def split_event(self, event_id: str, document_ids: list[str] | None = None) -> list[Event]:
+        """Take the reports of ``document_ids`` out of the event into an event of their
+        own (no documents: every source on its own). The correction is kept and obeyed
+        by every later regrouping. Returns the resulting events. Raises NotFoundError,
+        and MergeError for a single-source event or documents that are not its sources.
+        """
+        event = self.get_event(event_id)
+        reports = [(m.report_id, m.document_id) for m in event.merge]
+        if len(reports) < 2:
+            raise MergeError(
+                f"event {event.event_id} has a single source ({reports[0][1]}); nothing to split"
+            )
+        if document_ids:
+            sources = {d for _, d in reports}
+            stray = [d for d in document_ids if d not in sources]
+            if stray:
+                raise MergeError(
+                    f"event {event.event_id} has no report from {', '.join(stray)} (its sources: {', '.join(sorted(sources))})"
+                )
+            out = [r for r, d in reports if d in document_ids]
+            parts = [out, [r for r, d in reports if d not in document_ids]]
+            if not parts[1]:
+                raise MergeError(
+                    f"splitting off every source of event {event.event_id} would leave nothing behind"
+                )
+        else:
+            parts = [[r] for r, _ in reports]
+        result: list[Event] = []
+
+        def work(conn: sqlite3.Connection) -> None:
+            merging.record_split(conn, parts)
+            new = merging.regroup(
+                conn,
+                merging.components_of(conn, [r for r, _ in reports]),
+                self.merge_config,
+                self._loader(conn),
+                self._writer(conn),
+            )
+            mine = {r for r, _ in reports}
+            result.extend(e for e in new if mine & {m.report_id for m in e.merge})
+
+        self._transaction(work, f"split event {event.event_id}")
+        return [self.get_event(e.event_id) for e in result]
+
+    def _loader(self, conn: sqlite3.Connection) -> Callable[[str, list[str]], list[Report]]:
+        def load(column: str, values: list[str]) -> list[Report]:
+            return merging.load_reports(conn, column, values, _evidence_of, _claims_of)
+
+        return load
+
+    def _writer(self, conn: sqlite3.Connection) -> Callable[[list[Event]], None]:
+        def write(events: list[Event]) -> None:
+            conn.executemany(_insert("events", _EVENT_COLUMNS), [_event_row(e) for e in events])
+
+        return write
 
     def events(self, filters: EventFilter | None = None) -> Iterator[Event]:
         """Events matching ``filters``, ordered by event_date (unknown last), then event_id.
@@ -396,7 +533,7 @@ class SQLiteStore:
             return iter(())
         limit = -1 if f.limit is None else f.limit
         rows = self._execute(
-            f"SELECT {', '.join(_EVENT_COLUMNS)} FROM events AS e WHERE {where} "
+            f"SELECT {_EVENT_SELECT} FROM events AS e WHERE {where} "
             "ORDER BY e.event_date IS NULL, e.event_date, e.event_id LIMIT ? OFFSET ?",
             [*params, limit, f.offset],
         ).fetchall()
@@ -537,18 +674,23 @@ class SQLiteStore:
             if query is None:
                 return None, []
             clauses.append(
-                "e.event_id IN (SELECT ev.event_id FROM evidence_fts JOIN evidence AS ev"
-                " ON ev.id = evidence_fts.rowid WHERE evidence_fts MATCH ?)"
+                "e.event_id IN (SELECT r.event_id FROM evidence_fts JOIN evidence AS ev"
+                " ON ev.id = evidence_fts.rowid JOIN reports AS r ON r.report_id = ev.report_id"
+                " WHERE evidence_fts MATCH ?)"
             )
             params.append(query)
         if f.reported_as is not None:
             clauses.append("e.reported_as = ?")
             params.append(f.reported_as)
         if f.document_id is not None:
-            clauses.append("e.document_id = ?")
+            clauses.append("e.event_id IN (SELECT r.event_id FROM reports AS r WHERE r.document_id = ?)")
             params.append(f.document_id)
         if f.responds_to is not None:
-            clauses.append("e.responds_to = ?")
+            clauses.append(
+                "e.responds_to IN (SELECT r.report_id FROM reports AS r WHERE r.event_id = ?)"
+                " AND e.event_id <> ?"
+            )
+            params.append(f.responds_to)
             params.append(f.responds_to)
         if f.bbox is not None:
             west, south, east, north = f.bbox
@@ -578,37 +720,69 @@ class SQLiteStore:
         return (" AND ".join(clauses) or "1"), params
 
     def _with_sources(self, rows: list[sqlite3.Row]) -> list[Event]:
-        """Events for ``rows``, each with its evidence and claims in stored order."""
+        """Events for ``rows``, each with its reports' evidence and claims (by publication, then document)."""
         ids = [r["event_id"] for r in rows]
         sources: dict[str, list[Evidence]] = {i: [] for i in ids}
         claims: dict[str, list[Claim]] = {i: [] for i in ids}
         if ids:
+            marks = ", ".join("?" * len(ids))
+            order = "r.event_id, coalesce(r.published, '9999'), r.document_id, r.report_id, x.position"
             cur = self._execute(
-                f"SELECT {', '.join(_CLAIM_COLUMNS)} FROM claims "
-                f"WHERE event_id IN ({', '.join('?' * len(ids))}) ORDER BY event_id, position",
+                f"SELECT r.event_id AS owner, {', '.join('x.' + c for c in _CLAIM_COLUMNS)} FROM claims AS x "
+                f"JOIN reports AS r ON r.report_id = x.report_id WHERE r.event_id IN ({marks}) ORDER BY {order}",
                 ids,
             )
             for r in cur:
-                claims[r["event_id"]].append(_row_claim(r))
+                claims[r["owner"]].append(_row_claim(r))
             cur = self._execute(
-                f"SELECT {', '.join(_EVIDENCE_COLUMNS)} FROM evidence "
-                f"WHERE event_id IN ({', '.join('?' * len(ids))}) ORDER BY event_id, position",
+                f"SELECT r.event_id AS owner, {', '.join('x.' + c for c in _EVIDENCE_COLUMNS)} FROM evidence AS x "
+                f"JOIN reports AS r ON r.report_id = x.report_id WHERE r.event_id IN ({marks}) ORDER BY {order}",
                 ids,
             )
             for r in cur:
-                sources[r["event_id"]].append(
-                    Evidence(
-                        document_id=r["document_id"],
-                        outlet=r["outlet"],
-                        url=r["url"],
-                        published=r["published"],
-                        sentence=r["sentence"],
-                        char_start=r["char_start"],
-                        char_end=r["char_end"],
-                        speaker=r["speaker"],
-                    )
-                )
+                sources[r["owner"]].append(_row_evidence(r))
         return [_row_event(r, sources[r["event_id"]], claims[r["event_id"]]) for r in rows]
+
+
+def _row_evidence(r: sqlite3.Row) -> Evidence:
+    return Evidence(
+        document_id=r["document_id"],
+        outlet=r["outlet"],
+        url=r["url"],
+        published=r["published"],
+        sentence=r["sentence"],
+        char_start=r["char_start"],
+        char_end=r["char_end"],
+        speaker=r["speaker"],
+    )
+
+
+def _evidence_of(conn: sqlite3.Connection, report_ids: list[str]) -> dict[str, list[Evidence]]:
+    """Each report's evidence, in stored order."""
+    out: dict[str, list[Evidence]] = {}
+    for i in range(0, len(report_ids), _BATCH):
+        part = report_ids[i : i + _BATCH]
+        for r in conn.execute(
+            f"SELECT {', '.join(_EVIDENCE_COLUMNS)} FROM evidence WHERE report_id IN ({', '.join('?' * len(part))}) "
+            "ORDER BY report_id, position",
+            part,
+        ):
+            out.setdefault(r["report_id"], []).append(_row_evidence(r))
+    return out
+
+
+def _claims_of(conn: sqlite3.Connection, report_ids: list[str]) -> dict[str, list[Claim]]:
+    """Each report's claims, in stored order."""
+    out: dict[str, list[Claim]] = {}
+    for i in range(0, len(report_ids), _BATCH):
+        part = report_ids[i : i + _BATCH]
+        for r in conn.execute(
+            f"SELECT {', '.join(_CLAIM_COLUMNS)} FROM claims WHERE report_id IN ({', '.join('?' * len(part))}) "
+            "ORDER BY report_id, position",
+            part,
+        ):
+            out.setdefault(r["report_id"], []).append(_row_claim(r))
+    return out
 
 
 def _check_date(name: str, value: str) -> str:
@@ -618,7 +792,9 @@ def _check_date(name: str, value: str) -> str:
     return value
 
 
-def _event_row(document_id: str, e: Event) -> tuple[Any, ...]:
+def _event_row(e: Event) -> tuple[Any, ...]:
+    """The events row of a merged event (its document: the anchor report's)."""
+    document_id = e.merge[0].document_id if e.merge else (e.sources[0].document_id if e.sources else "")
     return (
         e.event_id,
         document_id,
@@ -662,6 +838,7 @@ def _event_row(document_id: str, e: Event) -> tuple[Any, ...]:
         e.reported_as,
         e.responds_to,
         e.confidence,
+        json.dumps([m.to_dict() for m in e.merge], ensure_ascii=False),
     )
 
 
@@ -773,4 +950,5 @@ def _row_event(r: sqlite3.Row, sources: list[Evidence], claims: list[Claim]) -> 
         confidence=r["confidence"],
         sources=sources,
         claims=claims,
+        merge=[MergeNote.from_dict(m) for m in json.loads(r["merge"])],
     )
