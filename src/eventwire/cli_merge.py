@@ -23,15 +23,16 @@ def _values(note: MergeNote) -> str:
 def merge_lines(event: Event) -> list[str]:
     """One line per merged report: its document, why it is part of the event, and its own values."""
     lines = []
+    doc_of = {n.report_id: n.document_id for n in event.merge}
     for i, note in enumerate(event.merge, 1):
         where = f"{note.document_id} ({note.outlet or 'unknown outlet'}, {note.published or 'undated'})"
         if note.how == "anchor":
             why = "first report"
         elif note.how == "manual":
-            why = f"merged by hand with {note.joined}"
+            why = f"merged by hand with {note.joined} ({doc_of.get(note.joined or '', '?')})"
         else:
             scores = ", ".join(f"{k} {v:g}" for k, v in note.criteria.items())
-            why = f"matched {note.joined} at {note.score:g} ({scores})"
+            why = f"matched {note.joined} ({doc_of.get(note.joined or '', '?')}) at {note.score:g}: {scores}"
         lines.append(f"{i}. {where}: {why}; its own version: {_values(note)}")
     return lines
 

@@ -113,7 +113,8 @@ def _date_score(a: Report, b: Report) -> float:
     gap = _gap_days(a, b)
     exact = a.first_day == a.last_day and b.first_day == b.last_day
     if exact:
-        return 1.0 if gap == 0 else 0.2
+        # two exact days apart: only an otherwise near-perfect match can join them
+        return 1.0 if gap == 0 else 0.0
     if gap == 0:
         # overlapping windows: the narrower, the likelier the same day
         width = max(

@@ -471,13 +471,26 @@ class Assembler:
                     claims=claims_of[k],
                 )
             )
-        # links: an incident with a response cue answers the nearest other new incident
+        # links: an incident with a response cue answers the nearest incident told before
+        # it (else after it) that did not happen after it; a background one ("in retaliation for last week's raid")
+        # merges into the stored event of that raid, so the link reaches across documents
         for k, inc in enumerate(incidents):
             if not inc.link or inc.background:
                 continue
-            others = [j for j, o in enumerate(incidents) if j != k and not o.background]
+            own_day = events[k].event_date or ""
+            others = [
+                j
+                for j, o in enumerate(incidents)
+                if j != k and not (o.background and own_day and (events[j].event_date or "") > own_day)
+            ]
             if others:
-                j = min(others, key=lambda j: abs(incidents[j].sentences[0] - inc.sentences[0]))
+                j = min(
+                    others,
+                    key=lambda j: (
+                        incidents[j].sentences[0] > inc.sentences[0],  # told before it, first
+                        abs(incidents[j].sentences[0] - inc.sentences[0]),
+                    ),
+                )
                 if events[j].responds_to != events[k].event_id:
                     events[k].responds_to = events[j].event_id
                     answered, answer = events[j], events[k]

@@ -446,7 +446,9 @@ class SQLiteStore:
             ]
             if problems:
                 raise MergeError(
-                    "these events cannot be one incident (use force to merge anyway): " + "; ".join(problems)
+                    "these events cannot be one incident: "
+                    + "; ".join(problems)
+                    + " (force the merge to do it anyway)"
                 )
         result: list[Event] = []
 
