@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from eventwire import Pipeline, ingest
 from eventwire.cli import app
 from eventwire.errors import MergeError, NotFoundError, StoreError
 from eventwire.model import Event, Range
@@ -278,3 +279,26 @@ def test_a_failure_while_merging_leaves_no_trace_of_the_document(
     monkeypatch.undo()
     assert store.add_document(document("late", "2024-03-07"), [report("l1", "late", published="2024-03-07")])
     assert "late" in {m.document_id for m in store.get_event("w1").merge}
+
+
+# -- the real pipeline ------------------------------------------------------------------
+
+TINY = Path(__file__).parent / "fixtures" / "merge_tiny" / "articles"
+
+
+def test_real_articles_merge_the_same_one_by_one_in_any_order_or_all_at_once(
+    pipeline: Pipeline, tmp_path: Path
+) -> None:
+    files = sorted(str(p) for p in TINY.glob("*.json"))
+    with open_store(str(tmp_path / "batch.db")) as store:
+        assert ingest(files, store, pipeline=pipeline).documents_added == len(files)
+        expected = snapshot(store)
+        merged = [e for e in store.events() if len(e.merge) > 1]
+    assert merged, "the tiny set has incidents told by several articles"
+    for seed in (1, 2):
+        order = files[:]
+        random.Random(seed).shuffle(order)
+        with open_store(str(tmp_path / f"one-by-one-{seed}.db")) as store:
+            for path in order:
+                ingest([path], store, pipeline=pipeline)
+            assert snapshot(store) == expected, order

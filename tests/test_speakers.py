@@ -79,3 +79,6 @@ def test_stance_of_a_sentence() -> None:
     assert stance_of("The army denied the accusations.") == "denied"
     assert stance_of("Ten people were reportedly killed.") == "reported"
     assert stance_of("Ten people were killed.") == "asserted"
+    # a party's own figure is a claim, however it is worded
+    assert stance_of("The rebels claimed on their channel that they had killed 40 soldiers.") == "claimed"
+    assert stance_of("The militia claims to have shot down two drones.") == "claimed"

@@ -11,6 +11,7 @@ Character offsets (``start``/``end``) always index into ``Document.text``.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -248,6 +249,12 @@ class Evidence:
     speaker: str | None = None
 
 
+# speakers no more authoritative than the report itself
+_LAY_SOURCE = re.compile(
+    r"\b(?:residents?|witness(?:es)?|villagers?|survivors?|sources?|locals?|relatives?)\b", re.I
+)
+
+
 @dataclass
 class Claim:
     """One source's version of a figure or of who did it, with who said it and how.
@@ -277,6 +284,20 @@ class Claim:
         d = asdict(self)
         d["value"] = self.value.to_dict() if self.value is not None else None
         return d
+
+    def authority(self) -> int:
+        """How far the figure can be trusted: 2 asserted by an official or named source (a
+        name, an organisation or an official title, not residents or witnesses), 1 asserted
+        without one or by lay sources, 0 hearsay ("reportedly") or a party's claim."""
+        if self.stance in ("reported", "claimed", "denied"):
+            return 0
+        if (
+            self.speaker
+            or self.organisation
+            or (self.speaker_title and not _LAY_SOURCE.search(self.speaker_title))
+        ):
+            return 2
+        return 1
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Claim:

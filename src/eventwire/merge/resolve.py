@@ -10,10 +10,10 @@
   the text wrote before a country fallback), then the most supported gazetteer id.
 - **Actors, weapon**: the most supported value; associated actors are pooled.
 - **Figures** (killed, injured, abducted, arrested): ``low`` the smallest and
-  ``high`` the largest figure any source gives; ``best`` the figure of the most
-  recent authoritative source: a report whose figure no one only *claimed*
-  (an armed group's claim counts only when nothing else is known), latest
-  publication first. Every source's own figures stay as its claims.
+  ``high`` the largest figure any source gives; ``best`` the most recent figure
+  that is not hearsay or a party's claim (see ``Claim.authority``); on the same
+  day the more authoritative (official or named source first), then the larger.
+  Every source's own figures stay as its claims.
 - **Reported as**: new when any member reports it as new.
 - **Confidence**: 1 - the product of the members' doubts, at most 0.99.
 - **Links**: the first member's ``responds_to`` that points outside the group.
@@ -67,36 +67,33 @@ def _best_by(
     return next(r for r in tied if support(r) == chosen)
 
 
-def _authority(r: Report, metric: str) -> int:
-    """2: someone asserted or reported the figure; 1: the report gives it unattributed; 0: only claimed."""
-    stances = {c.stance for c in r.event.claims if c.kind == "figure" and c.metric == metric and c.value}
-    if not stances:
-        return 1
-    if stances & {"asserted", "reported"}:
-        return 2
-    return 0
-
-
 def _figures(reports: list[Report], attr: str) -> Range:
+    """low/high over every report's figure; best: the most recent figure that is not
+    hearsay or a party's claim (see Claim.authority), then the more authoritative, then
+    the larger; a report without claims counts its own best as an unattributed statement
+    of its publication day."""
     metric = METRICS[attr]
     known = [(r, getattr(r.event, attr)) for r in reports if getattr(r.event, attr).is_known()]
     if not known:
         return Range()
     lows = [v.low if v.low is not None else v.best for _, v in known]
     highs = [v.high if v.high is not None else v.best for _, v in known]
-    with_best = [(r, v) for r, v in known if v.best is not None]
-    best = None
-    if with_best:
-        r, v = max(
-            with_best,
-            key=lambda rv: (
-                _authority(rv[0], metric) > 0,
-                rv[0].published or "",
-                _authority(rv[0], metric),
-                rv[1].best,
-            ),
-        )
-        best = v.best
+    candidates: list[tuple[int, str, int]] = []
+    for r, v in known:
+        said = [
+            c
+            for c in r.event.claims
+            if c.kind == "figure" and c.metric == metric and c.value is not None and c.value.best is not None
+        ]
+        if said:
+            candidates += [
+                (c.authority(), c.said_on or (c.published or r.published or "")[:10], c.value.best)
+                for c in said
+                if c.value is not None and c.value.best is not None and c.stance != "denied"
+            ]
+        elif v.best is not None:
+            candidates.append((1, (r.published or "")[:10], v.best))
+    best = max(candidates, key=lambda c: (c[0] > 0, c[1], c[0], c[2]))[2] if candidates else None
     low = min((x for x in lows if x is not None), default=None)
     high = max((x for x in highs if x is not None), default=None)
     if best is not None:

@@ -129,10 +129,6 @@ _RESPONSIBILITY: tuple[tuple[re.Pattern[str], str, str], ...] = (
         "to",
     ),
 )
-# sources that count as no more authoritative than the report itself
-_LAY_SOURCE = re.compile(
-    r"\b(?:residents?|witness(?:es)?|villagers?|survivors?|sources?|locals?|relatives?)\b", re.I
-)
 
 
 def date_prec(date_start: str | None, date_end: str | None) -> int | None:
@@ -329,19 +325,12 @@ class Assembler:
         low = min((v for v in lows if v is not None), default=None)
         high = max((v for v in highs if v is not None), default=None)
 
-        def authority(c: Claim) -> int:
-            if c.stance in ("reported", "claimed"):
-                return 0
-            if c.speaker or c.organisation or (c.speaker_title and not _LAY_SOURCE.search(c.speaker_title)):
-                return 2
-            return 1
-
         with_best = [c for c in figures if c.value is not None and c.value.best is not None]
         best: int | None = None
         if with_best:
             top = max(
                 with_best,
-                key=lambda c: (authority(c), c.said_on or "", c.value.best if c.value else 0),
+                key=lambda c: (c.authority(), c.said_on or "", c.value.best if c.value else 0),
             )
             best = top.value.best if top.value else None
         if best is not None and high is not None and high < best:

@@ -41,7 +41,8 @@ _TITLES = re.compile(
 )
 _CLAIMED = re.compile(
     r"\bclaim(?:ed|s|ing)?\s+(?:\w+\s+){0,2}?responsibility\b|\btook\s+responsibility\b"
-    r"|\bsaid\s+(?:it|they)\s+(?:had\s+)?(?:carried\s+out|was\s+behind|were\s+behind|conducted|launched)\b",
+    r"|\bsaid\s+(?:it|they)\s+(?:had\s+)?(?:carried\s+out|was\s+behind|were\s+behind|conducted|launched)\b"
+    r"|\bclaim(?:ed|s)\s+(?:\w+\s+){0,6}?(?:that|to\s+have)\b",  # "claimed on its radio that its fighters killed"
     re.I,
 )
 _DENIED = re.compile(
