@@ -144,3 +144,16 @@ def test_an_overflowing_figure_is_never_stored(pipeline: Pipeline) -> None:
     )
     assert event.fatalities.best is None
     assert [c for c in event.claims if c.kind == "figure"] == []
+
+
+def test_an_incident_counted_back_from_the_sentences_day(pipeline: Pipeline) -> None:
+    # published Thursday 12 September 2024; Wednesday is the 11th, two days before it the 9th
+    text = "Shops reopened in Kaduna on Wednesday, two days after gunmen attacked the central market."
+    [event] = new_events(pipeline, text)
+    assert (event.event_date, event.time_precision) == ("2024-09-09", 1)
+
+
+def test_an_incident_dated_by_the_time_nearest_its_trigger(pipeline: Pipeline) -> None:
+    text = "Mourners on Thursday buried the four traders killed on Tuesday when a bomb hit the market in Kaduna."
+    [event] = new_events(pipeline, text)
+    assert event.event_date == "2024-09-10"

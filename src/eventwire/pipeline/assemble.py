@@ -186,6 +186,9 @@ class Assembler:
     def _date(self, doc: Document, inc: Incident) -> tuple[str | None, str | None, str | None, int | None]:
         wanted = set(inc.sentences)
         times = [t for t in doc.times if t.sentence in wanted and t.relation != "since" and t.date_start]
+        counted = _counted_back(doc, inc.best, times)
+        if counted is not None:
+            return counted
         if times:
             t = min(times, key=lambda t: _time_rank(t, inc.best))
             return t.date_start, t.date_start, t.date_end or t.date_start, t.time_precision
@@ -491,6 +494,45 @@ class Assembler:
         for event in events:
             event.date_prec = date_prec(event.date_start, event.date_end)
         doc.events = events
+
+
+_COUNT_BACK = re.compile(
+    r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(days?|weeks?)\s+"
+    r"(?:after|since)\s+(?:the\s+|a\s+|an\s+|last\s+)?(?:[\w'-]+\s+){0,4}$",
+    re.I,
+)
+_SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+          "eight": 8, "nine": 9, "ten": 10}  # fmt: skip
+
+
+def _counted_back(
+    doc: Document, trigger: EventMention, times: list[TimeMention]
+) -> tuple[str, str, str, int] | None:
+    """ "Calm returned on Thursday, three days after clashes": the incident is counted back
+    from the sentence's time before the phrase (else the publication date)."""
+    sent = doc.sentences[trigger.sentence]
+    head = doc.text[sent.start : trigger.trigger_start]
+    m = _COUNT_BACK.search(head)
+    if m is None:
+        return None
+    n = int(m[1]) if m[1].isdigit() else _SMALL[m[1].lower()]
+    phrase_start = sent.start + m.start()
+    frames = [
+        t for t in times if t.sentence == trigger.sentence and t.end <= phrase_start and t.time_precision == 1
+    ]
+    anchor = to_date(max(frames, key=lambda t: t.end).date_start) if frames else to_date(doc.published)
+    if anchor is None:
+        return None
+    if m[2].lower().startswith("week"):
+        day = anchor - timedelta(days=7 * n)
+        return (
+            day.isoformat(),
+            (day - timedelta(days=3)).isoformat(),
+            (day + timedelta(days=3)).isoformat(),
+            2,
+        )
+    day = anchor - timedelta(days=n)
+    return day.isoformat(), day.isoformat(), day.isoformat(), 1
 
 
 def _time_rank(t: TimeMention, trigger: EventMention) -> tuple[int, int, int]:

@@ -692,7 +692,9 @@ class TimeStage:
                 continue
             merged.append(s)
         times: list[TimeMention] = []
-        for start, end in merged:
+        todo = list(reversed(merged))
+        while todo:
+            start, end = todo.pop()
             sent = doc.sentence_at(start)
             if sent is None:
                 continue
@@ -702,6 +704,8 @@ class TimeStage:
             text = doc.text[start:end]
             result = analyse(text, ref, _tense(doc, sent.start, start, end), bool(_QUARTER.search(sent.text)))
             if result is None:
+                if "," in text:  # "on Wednesday, two days after the attack": try each part
+                    todo.extend(reversed(_comma_parts(doc.text, start, end)))
                 continue
             ds, de, precision, value, relation = result
             flag = None
@@ -717,6 +721,19 @@ class TimeStage:
     def pipe(self, docs: list[Document]) -> None:
         for doc in docs:
             self(doc)
+
+
+def _comma_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The comma-separated parts of a span, trimmed ("Wednesday, two days" -> "Wednesday", "two days")."""
+    out = []
+    pos = start
+    for part in text[start:end].split(","):
+        lead = len(part) - len(part.lstrip())
+        piece = (pos + lead, pos + len(part.rstrip()))
+        if piece[1] > piece[0]:
+            out.append(piece)
+        pos += len(part) + 1
+    return out
 
 
 @stage("eventwire.times.v1", default_config={})
