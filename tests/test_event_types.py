@@ -152,3 +152,10 @@ def test_min_score_is_checked_and_filters_weak_mentions(nlp: Any) -> None:
     doc = annotate("Police arrested five men in Kano on Sunday.", nlp)
     create_stage("eventwire.event_types.v1", None, {"min_score": 0.99})(doc)
     assert doc.mentions == []
+
+
+def test_recovering_a_body_is_not_regaining_territory(nlp: Any) -> None:
+    sub, _score, _trigger = classify_text("Divers recovered the bodies of two fishermen from the lake.", nlp)
+    assert sub != "Government regains territory"
+    sub, _score, _trigger = classify_text("Troops recovered the town from the rebels on Sunday.", nlp)
+    assert sub == "Government regains territory"

@@ -113,8 +113,8 @@ def ingest(
         out.print(_summary_table(stats))
         out.print(
             f"documents: {report.documents_added} added, {report.documents_skipped} already stored, "
-            f"{report.failed} failed; events: {report.events_added} added; "
-            f"store {settings.db}: {stats['documents']} documents, {stats['events']} events",
+            f"{report.failed} failed; events: {report.events_added} reported by the new documents; "
+            f"store {settings.db}: {stats['documents']} documents, {stats['events']} events after merging",
             markup=False,
         )
     if report.failed:

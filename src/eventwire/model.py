@@ -535,7 +535,7 @@ class IngestReport:
 
     documents_added: int = 0
     documents_skipped: int = 0  # already in the store
-    events_added: int = 0
+    events_added: int = 0  # the new documents' own events (reports), before merging
     failures: list[tuple[str, str]] = field(default_factory=list)  # (input, reason)
 
     @property
