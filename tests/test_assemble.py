@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from eventwire import Document, Pipeline
+from eventwire import Document, Pipeline, Range
 from eventwire.pipeline.assemble import date_prec
 
 
@@ -154,6 +154,23 @@ def test_an_incident_counted_back_from_the_sentences_day(pipeline: Pipeline) -> 
 
 
 def test_an_incident_dated_by_the_time_nearest_its_trigger(pipeline: Pipeline) -> None:
-    text = "Mourners on Thursday buried the four traders killed on Tuesday when a bomb hit the market in Kaduna."
+    text = (
+        "Mourners on Thursday buried the four traders killed on Tuesday when a bomb hit the market in Kaduna."
+    )
     [event] = new_events(pipeline, text)
     assert event.event_date == "2024-09-10"
+
+
+def test_the_dead_of_both_sides_in_one_sentence_add_up(pipeline: Pipeline) -> None:
+    [event] = new_events(
+        pipeline, "Nine attackers were killed and four of our soldiers died in the raid on the base."
+    )
+    assert event.fatalities == Range(4, 13, 13)
+    assert sorted(c.value.best for c in event.claims if c.value and c.value.best) == [4, 9, 13]
+
+
+def test_a_toll_that_includes_a_group_is_not_added_to_it(pipeline: Pipeline) -> None:
+    [event] = new_events(
+        pipeline, "The raid on the base killed eleven people, including four soldiers, on Monday."
+    )
+    assert event.fatalities.best == 11

@@ -193,7 +193,9 @@ def group(
     constraints = constraints or Constraints()
     by_id = {r.report_id: r for r in reports}
     scored = edges(reports, config) if links is None else links
-    cache: dict[tuple[str, str], Match] = {}
+    cache: dict[tuple[str, str], Match] = {
+        _pair(lk.a, lk.b): lk.match for lk in scored if lk.match is not None
+    }
 
     def match(a: str, b: str) -> Match:
         key = _pair(a, b)
@@ -225,9 +227,11 @@ def group(
         groups.union(link.a, link.b)
         joined.append(link)
 
+    links_of: dict[str, list[Link]] = defaultdict(list)
+    for lk in joined:
+        links_of[groups.find(lk.a)].append(lk)
     out: list[Group] = []
-    for members in groups.members.values():
+    for root, members in groups.members.items():
         ordered = sorted((by_id[i] for i in members), key=Report.order_key)
-        ids = set(members)
-        out.append(Group(ordered, [lk for lk in joined if lk.a in ids]))
+        out.append(Group(ordered, links_of.get(root, [])))
     return sorted(out, key=lambda g: g.anchor.order_key())

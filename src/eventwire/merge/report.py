@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 
 from ..model import Event
@@ -53,6 +54,7 @@ _STOP = frozenset(
 _SUFFIXES = ("ings", "ing", "ied", "ies", "ed", "es", "s")
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude stem: lower case, common suffix off, first five letters ("strikes" -> "strik")."""
     w = word.casefold()

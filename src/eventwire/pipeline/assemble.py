@@ -46,7 +46,18 @@ from datetime import timedelta
 from typing import Any
 
 from ..gazetteer import Gazetteer
-from ..model import Claim, Document, Event, EventMention, Evidence, PlaceMention, Range, Sentence, TimeMention
+from ..model import (
+    Claim,
+    Document,
+    Event,
+    EventMention,
+    Evidence,
+    PlaceMention,
+    QuantityMention,
+    Range,
+    Sentence,
+    TimeMention,
+)
 from ..taxonomy import disorder_type_of
 from .incidents import Incident, IncidentGrouper, to_date
 from .registry import stage
@@ -282,7 +293,33 @@ class Assembler:
             claim = self._claim(doc, sent, "figure", stance, q.start, q.end)
             claim.metric, claim.value = q.metric, Range(q.value.low, q.value.best, q.value.high)
             claims.append(claim)
-        return claims
+        return claims + self._sentence_totals(doc, claims, wanted)
+
+    def _sentence_totals(self, doc: Document, claims: list[Claim], wanted: set[int]) -> list[Claim]:
+        """ "Ten attackers were killed and five soldiers died": one sentence counting the dead
+        of different sides gives a total claim too (never with a generic or overlapping
+        subject such as "people" or "including")."""
+        parts: dict[tuple[int, str], list[QuantityMention]] = {}
+        for q in doc.quantities:
+            if q.sentence in wanted and not q.cumulative and q.value.best is not None:
+                parts.setdefault((q.sentence, q.metric), []).append(q)
+        totals = []
+        for (index, metric), qs in parts.items():
+            subjects = [(q.subject or "").lower().split()[-1:] for q in qs]
+            words = [w[0] for w in subjects if w]
+            if len(qs) < 2 or len(words) < len(qs) or len(set(words)) < len(words):
+                continue
+            if any(w in _GENERIC_SUBJECTS for w in words) or _OVERLAP.search(doc.sentences[index].text):
+                continue
+            sent = doc.sentences[index]
+            first = min(qs, key=lambda q: q.start)
+            last = max(qs, key=lambda q: q.end)
+            like = next(c for c in claims if c.char_start == first.start and c.metric == metric)
+            total = self._claim(doc, sent, "figure", like.stance, first.start, last.end)
+            total.metric = metric
+            total.value = Range(*(sum(q.value.best or 0 for q in qs) for _ in range(3)))
+            totals.append(total)
+        return totals
 
     def _responsibility_claims(self, doc: Document, index: int) -> list[Claim]:
         """Claims of responsibility, denials and blame in one sentence."""
@@ -495,6 +532,20 @@ class Assembler:
             event.date_prec = date_prec(event.date_start, event.date_end)
         doc.events = events
 
+
+# subjects that may include the others ("12 people were killed, among them 5 soldiers")
+_GENERIC_SUBJECTS = {
+    "people",
+    "persons",
+    "others",
+    "individuals",
+    "victims",
+    "mixed",
+    "dead",
+    "toll",
+    "total",
+}
+_OVERLAP = re.compile(r"\b(?:including|included|among them|among whom|of whom|of them|out of)\b", re.I)
 
 _COUNT_BACK = re.compile(
     r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(days?|weeks?)\s+"
