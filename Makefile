@@ -2,8 +2,11 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
+# the browser tests drive Debian's chromium (never a browser downloaded by Playwright)
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: demo test lint setup clean
+.PHONY: demo test lint setup clean chromium
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -11,14 +14,19 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-setup: $(BIN)/.installed
+## Debian's chromium for the browser tests, installed only when missing (they skip without it).
+chromium:
+	@test -x $(CHROMIUM) || ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium) \
+		|| echo "chromium could not be installed: the browser tests will be skipped"
+
+setup: $(BIN)/.installed chromium
 
 ## The main job: ingest the shipped sample corpus into eventwire.db and print a summary.
 demo: $(BIN)/.installed
 	$(BIN)/eventwire ingest samples/
 
 ## The tests: unit tests, type check, lint, and the quality gates when ../shared exists.
-test: $(BIN)/.installed
+test: $(BIN)/.installed chromium
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/mypy

@@ -1,4 +1,8 @@
-"""Intake from URLs, against a real HTTP server on 127.0.0.1 (port 0, one thread per request)."""
+"""Intake from URLs, against a real HTTP server on 127.0.0.1 (port 0, one thread per request).
+
+The server is on a loopback address, which URL intake refuses by default, so these
+tests pass settings with ``allow_private_urls`` (the refusal has its own tests below).
+"""
 
 from __future__ import annotations
 
@@ -13,12 +17,15 @@ from pathlib import Path
 import pytest
 
 from eventwire.errors import IntakeError
-from eventwire.intake import fetch_url, read_sources
+from eventwire.intake import fetch_url, read_sources, web
+from eventwire.intake.web import check_public_host
 from eventwire.model import Document
 from eventwire.settings import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures" / "intake"
-FAST = Settings(http_timeout=0.3, http_max_redirects=3, user_agent="eventwire-test/1.0")
+FAST = Settings(
+    http_timeout=0.3, http_max_redirects=3, user_agent="eventwire-test/1.0", allow_private_urls=True
+)
 PLAIN = "Militia fighters seized a checkpoint on the coastal road on Wednesday, residents said."
 
 Route = Callable[[BaseHTTPRequestHandler], None]
@@ -113,8 +120,12 @@ ROUTES: dict[str, Route] = {
 }
 
 
+HITS: list[str] = []  # every path the server was asked for
+
+
 class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        HITS.append(self.path)
         route = ROUTES.get(self.path)
         try:
             if route is None:
@@ -262,12 +273,12 @@ def test_trickling_body_runs_out_of_its_total_budget(base: str) -> None:
 
 
 def test_declared_body_over_the_size_limit_is_refused(base: str) -> None:
-    err = error_of(f"{base}/big", Settings(max_bytes=1000))
+    err = error_of(f"{base}/big", Settings(max_bytes=1000, allow_private_urls=True))
     assert err.reason == "response is 5000 bytes, over the limit of 1000 (max_bytes)"
 
 
 def test_streamed_body_is_cut_off_as_soon_as_it_passes_the_limit(base: str) -> None:
-    err = error_of(f"{base}/endless", Settings(max_bytes=200_000, http_timeout=5.0))
+    err = error_of(f"{base}/endless", Settings(max_bytes=200_000, http_timeout=5.0, allow_private_urls=True))
     assert err.reason == "response is over the limit of 200000 bytes (max_bytes)"
     assert ENDLESS.done.wait(10)
     assert ENDLESS.sent < 1024 * 65536  # the server could not send it all: the client hung up
@@ -284,3 +295,58 @@ def test_bad_urls_do_not_stop_the_good_ones(base: str) -> None:
 )
 def test_malformed_urls_are_errors(url: str, reason: str) -> None:
     assert error_of(url).reason == reason
+
+
+# --- private addresses ---------------------------------------------------------------------------------
+
+GUARDED = Settings(http_timeout=1.0, http_max_redirects=3)  # allow_private_urls is off by default
+
+
+@pytest.mark.parametrize(
+    ("host", "kind"),
+    [
+        ("127.0.0.1", "loopback"),
+        ("localhost", "loopback"),
+        ("[::1]", "loopback"),
+        ("[::ffff:127.0.0.1]", "loopback"),
+        ("10.1.2.3", "private"),
+        ("192.168.0.10", "private"),
+        ("[fd00:ec2::254]", "private"),
+        ("169.254.169.254", "link-local"),
+        ("[fe80::1]", "link-local"),
+        ("0.0.0.0", "unspecified"),
+        ("100.64.0.1", "reserved"),
+    ],
+)
+def test_private_loopback_and_metadata_addresses_are_refused(host: str, kind: str) -> None:
+    err = error_of(f"http://{host}/report", GUARDED)
+    assert err.reason.startswith("refused: host ")
+    assert kind in err.reason
+    assert "allow_private_urls" in err.reason
+
+
+def test_a_refused_address_is_never_contacted(base: str) -> None:
+    HITS.clear()
+    err = error_of(f"{base}/plain", GUARDED)
+    assert "loopback address 127.0.0.1" in err.reason
+    assert HITS == []
+
+
+def test_public_literal_addresses_pass_the_check() -> None:
+    for host in ("8.8.8.8", "2606:4700:4700::1111", "93.184.215.14"):
+        check_public_host(host, f"http://{host}/")  # no error, no network
+
+
+def test_a_redirect_to_a_private_address_is_refused(base: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # pretend the test server's address is public; the redirect goes to another loopback address
+    real = web._address_kind
+    monkeypatch.setattr(web, "_address_kind", lambda ip: None if str(ip) == "127.0.0.1" else real(ip))
+    ROUTES["/to-private"] = redirect("http://127.0.0.2:9/report")
+    err = error_of(f"{base}/to-private", GUARDED)
+    assert "host '127.0.0.2' is at loopback address 127.0.0.2" in err.reason
+    assert error_of(f"{base}/missing", GUARDED).reason == "HTTP 404 Not Found"  # the first hop is allowed
+
+
+def test_allow_private_urls_lets_intake_fetch_local_servers(base: str) -> None:
+    (doc,) = read(f"{base}/plain", Settings(allow_private_urls=True))
+    assert isinstance(doc, Document) and doc.text == PLAIN

@@ -31,6 +31,7 @@ from .cli_support import ConfigOption, DbOption, JsonOption, err, out, settings_
 from .cli_support import errors as _errors
 from .cli_support import print_json as _print_json
 from .cli_support import run as _run
+from .cli_web import serve
 from .model import Claim, Event, Range, Tally
 from .settings import Settings
 
@@ -42,6 +43,7 @@ app = typer.Typer(
 )
 app.add_typer(eval_app, name="eval")
 app.add_typer(gazetteer_app, name="gazetteer")
+app.command()(serve)
 _register_merge(app)
 
 

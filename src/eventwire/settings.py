@@ -2,7 +2,8 @@
 
 Defaults ship inside the package (``data/defaults.toml``); a user file named by
 ``EVENTWIRE_CONFIG`` (or passed explicitly) overrides only the keys it sets, and
-``EVENTWIRE_DB`` overrides the database path.
+``EVENTWIRE_DB`` overrides the database path (and ``EVENTWIRE_API_TOKEN`` the
+token that guards the HTTP API's write endpoints).
 """
 
 from __future__ import annotations
@@ -31,6 +32,13 @@ class Settings:
     gazetteer_entries: str = ""  # the user's own gazetteer entries (JSON), compiled in; empty: none
     pipeline: tuple[str, ...] = ()  # stage names; empty means the default pipeline
     stage_config: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # the HTTP API and web page (``eventwire serve``)
+    api_token: str = ""  # bearer token for write endpoints (POST /documents); empty: writes refused
+    max_request_bytes: int = 2_000_000  # request bodies larger than this are refused (413)
+    tile_url: str = ""  # optional XYZ tile URL template for the map; empty: the bundled country outlines only
+    allow_private_urls: bool = False  # let URL intake fetch loopback, private and link-local addresses
+    serve_host: str = "127.0.0.1"
+    serve_port: int = 8765
 
     def with_overrides(self, **kwargs: Any) -> Settings:
         """A copy with the given (non-None) fields replaced."""
@@ -58,7 +66,7 @@ def _coerce(data: dict[str, Any], origin: str) -> dict[str, Any]:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise ConfigError(f"{origin}: 'pipeline' must be a list of stage names")
             value = tuple(value)
-        elif isinstance(default, bool) or not isinstance(value, type(default)):
+        elif isinstance(default, bool) != isinstance(value, bool) or not isinstance(value, type(default)):
             if isinstance(default, float) and isinstance(value, int):
                 value = float(value)
             else:
@@ -97,4 +105,6 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
         merged.update(user_values)
     if os.environ.get("EVENTWIRE_DB"):
         merged["db"] = os.environ["EVENTWIRE_DB"]
+    if os.environ.get("EVENTWIRE_API_TOKEN"):
+        merged["api_token"] = os.environ["EVENTWIRE_API_TOKEN"]
     return Settings(**merged)

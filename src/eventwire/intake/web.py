@@ -10,11 +10,19 @@ The response is read by content type, or sniffed when the type is missing or gen
 HTML -> trafilatura, RSS/Atom -> feedparser, JSON / JSON Lines -> records, text/plain -> text.
 Network errors, timeouts, too many redirects and HTTP 4xx/5xx become IntakeErrors naming the
 URL. Document.url is the final URL (after redirects) for pages and plain text.
+
+Unless ``settings.allow_private_urls`` is set, every request (the first and each redirect)
+goes only to public addresses: the host, literal or resolved, may not be loopback, private,
+link-local (cloud metadata services live at 169.254.169.254), shared, reserved, multicast or
+unspecified (:func:`check_public_host`). A name that resolves to several addresses is refused
+when any of them is not public.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
+import socket
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -54,6 +62,47 @@ class Fetched:
     headers: dict[str, str]
 
 
+def _address_kind(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    """Why ``ip`` is not a public address ("loopback", "private"...), or None when it is."""
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if ip.is_loopback:
+        return "loopback"
+    if ip.is_link_local:
+        return "link-local (cloud metadata services live there)"
+    if ip.is_unspecified:
+        return "unspecified"
+    if ip.is_multicast:
+        return "multicast"
+    if ip.is_private:
+        return "private"
+    if not ip.is_global:
+        return "reserved (not a public address)"
+    return None
+
+
+def check_public_host(host: str, url: str) -> None:
+    """IntakeError naming ``url`` unless ``host`` and every address it resolves to are public."""
+    name = host.strip("[]").rstrip(".").lower()
+    if name == "localhost" or name.endswith(".localhost"):
+        raise IntakeError(url, f"refused: host {host!r} is loopback (set allow_private_urls to fetch it)")
+    try:
+        addresses = [ipaddress.ip_address(name)]
+    except ValueError:
+        try:
+            infos = socket.getaddrinfo(name, None, proto=socket.IPPROTO_TCP)
+        except (socket.gaierror, UnicodeError) as exc:
+            raise IntakeError(url, f"cannot resolve host {host!r} ({exc})") from None
+        addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
+    for address in addresses:
+        kind = _address_kind(address)
+        if kind is not None:
+            raise IntakeError(
+                url,
+                f"refused: host {host!r} is at {kind} address {address} (set allow_private_urls to fetch it)",
+            )
+
+
 def is_url(source: str) -> bool:
     """Whether ``source`` looks like a URL (``scheme://...``) rather than a path."""
     return _URL_START.match(source) is not None
@@ -72,12 +121,19 @@ def fetch_url(url: str, settings: Settings) -> Fetched:
         raise IntakeError(url, "invalid URL (no host)")
     limit = settings.max_bytes
     timeout = settings.http_timeout
+
+    def check_request(request: httpx.Request) -> None:
+        # the first request and every redirect
+        check_public_host(request.url.host, url)
+
+    hooks = {} if settings.allow_private_urls else {"request": [check_request]}
     try:
         with httpx.Client(
             timeout=timeout,
             follow_redirects=True,
             max_redirects=settings.http_max_redirects,
             headers={"User-Agent": settings.user_agent},
+            event_hooks=hooks,
         ) as client:
             with client.stream("GET", url) as response:
                 final = str(response.url)

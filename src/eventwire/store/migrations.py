@@ -206,8 +206,8 @@ CREATE INDEX events_document ON events(document_id);
 CREATE INDEX events_date ON events(event_date, event_id);
 CREATE INDEX events_type ON events(event_type, sub_event_type);
 CREATE INDEX events_sub_type ON events(sub_event_type);
-CREATE INDEX events_country ON events(country);
-CREATE INDEX events_iso3 ON events(iso3);
+CREATE INDEX events_country ON events(country, event_date, event_id);
+CREATE INDEX events_iso3 ON events(iso3, event_date, event_id);
 CREATE INDEX events_reported_as ON events(reported_as);
 
 """

@@ -1,0 +1,459 @@
+"""The HTTP API, in process (FastAPI's TestClient) against a real SQLite file."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+with warnings.catch_warnings():  # starlette suggests another httpx package for its test client
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+from eventwire import Document, Event, Evidence, Range, Settings, Tally, open_store
+from eventwire.model import Claim
+from eventwire.pipeline import Pipeline
+from eventwire.web import create_app
+
+TOKEN = "s3cret-token"
+
+HARBOUR = (
+    "Gunmen attacked a police post in Port Nadir on Monday. "
+    "Two officers were killed, the provincial governor said. "
+    "Residents said the attackers fled towards the hills."
+)
+HOSTILE = (
+    "<script>alert('x')</script> Protesters marched in Velda on Friday. "
+    'Organisers posted <a href="javascript:alert(1)">a link</a> online.'
+)
+
+
+def span(text: str, sentence: str) -> tuple[int, int]:
+    start = text.index(sentence)
+    return start, start + len(sentence)
+
+
+def make_event(event_id: str, doc_id: str, text: str, sentence: str, **fields: Any) -> Event:
+    start, end = span(text, sentence)
+    return Event(
+        event_id,
+        fields.pop("event_type", "Battles"),
+        fields.pop("sub_event_type", "Armed clash"),
+        sources=[
+            Evidence(
+                doc_id, "Harbour Wire", None, "2024-03-05", sentence, start, end, fields.pop("speaker", None)
+            )
+        ],
+        **fields,
+    )
+
+
+def fill(db: str) -> None:
+    """Two documents: a police-post attack with a response, and a protest with hostile markup."""
+    attack_sentence = "Gunmen attacked a police post in Port Nadir on Monday."
+    killed_sentence = "Two officers were killed, the provincial governor said."
+    a_start, a_end = span(HARBOUR, killed_sentence)
+    attack = make_event(
+        "ev-attack",
+        "doc-harbour",
+        HARBOUR,
+        attack_sentence,
+        event_type="Violence against civilians",
+        sub_event_type="Attack",
+        event_date="2024-03-04",
+        actor1="Unidentified Armed Group",
+        actor2="Police Forces of Testland",
+        country="Testland",
+        iso3="TST",
+        location="Port Nadir",
+        latitude=10.5,
+        longitude=20.25,
+        fatalities=Range(2, 2, 2),
+        speaker="provincial governor",
+        claims=[
+            Claim(
+                "figure",
+                "doc-harbour",
+                killed_sentence,
+                a_start,
+                a_end,
+                metric="killed",
+                value=Range(2, 2, 2),
+                speaker_title="provincial governor",
+                organisation="Province of Nadir",
+            )
+        ],
+    )
+    response = make_event(
+        "ev-response",
+        "doc-harbour",
+        HARBOUR,
+        "Residents said the attackers fled towards the hills.",
+        event_date="2024-03-06",
+        country="Testland",
+        iso3="TST",
+        location="Nadir Hills",
+        latitude=11.0,
+        longitude=21.0,
+        responds_to="ev-attack",
+    )
+    protest = make_event(
+        "ev-protest",
+        "doc-hostile",
+        HOSTILE,
+        "Protesters marched in Velda on Friday.",
+        event_type="Protests",
+        sub_event_type="Peaceful protest",
+        event_date="2024-04-12",
+        actor1="Protesters (Otherland)",
+        country="Otherland",
+        iso3="OTH",
+        location="Velda",
+        latitude=-5.0,
+        longitude=120.0,
+    )
+    tally = Tally(
+        "tl-1",
+        "attacks",
+        None,
+        Range(5, 5, 5),
+        "about",
+        "2024-03-01",
+        "2024-03-31",
+        document_id="doc-harbour",
+        sentence=attack_sentence,
+    )
+    with open_store(db) as store:
+        store.add_document(
+            Document(
+                "doc-harbour",
+                HARBOUR,
+                title="Police post attacked",
+                published="2024-03-05",
+                outlet="Harbour Wire",
+                tallies=[tally],
+            ),
+            [attack, response],
+        )
+        store.add_document(
+            Document("doc-hostile", HOSTILE, title="<img src=x onerror=alert(1)> March <b>today</b>"),
+            [protest],
+        )
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = str(tmp_path_factory.mktemp("web") / "desk.db")
+    fill(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(db: str) -> TestClient:
+    return TestClient(create_app(Settings(db=db), warm_index=False))
+
+
+def ids(response: Any) -> list[str]:
+    assert response.status_code == 200, response.text
+    return [e["event_id"] for e in response.json()["events"]]
+
+
+# --- GET /events -------------------------------------------------------------------------------------
+
+
+def test_events_are_filtered_like_the_cli(client: TestClient) -> None:
+    assert ids(client.get("/events")) == ["ev-attack", "ev-response", "ev-protest"]
+    assert ids(client.get("/events", params={"country": "Testland", "to": "2024-03-05"})) == ["ev-attack"]
+    assert ids(client.get("/events", params={"country": "OTH"})) == ["ev-protest"]
+    assert ids(client.get("/events", params={"type": "Protests"})) == ["ev-protest"]
+    assert ids(client.get("/events", params={"sub_type": "Armed clash"})) == ["ev-response"]
+    assert ids(client.get("/events", params={"actor": "police forces"})) == ["ev-attack"]
+    assert ids(client.get("/events", params={"q": "marched"})) == ["ev-protest"]
+    assert ids(client.get("/events", params={"bbox": "19,9,22,12"})) == ["ev-attack", "ev-response"]
+    assert ids(client.get("/events", params={"reported_as": "background"})) == []
+    assert ids(client.get("/events", params={"country": ""})) == ["ev-attack", "ev-response", "ev-protest"]
+
+
+def test_a_cursor_walks_every_page_once(client: TestClient) -> None:
+    first = client.get("/events", params={"limit": 2, "total": "true"}).json()
+    assert (first["count"], first["total"]) == (2, 3)  # the total is counted only when asked for
+    assert first["next"].startswith("/events?limit=2&total=true&cursor=")
+    second = client.get(first["next"]).json()
+    assert [e["event_id"] for e in second["events"]] == ["ev-protest"]
+    assert second["next_cursor"] is None and second["next"] is None
+    assert client.get("/events", params={"limit": 2}).json()["total"] is None
+
+
+def test_events_are_the_model_records(client: TestClient, db: str) -> None:
+    with open_store(db) as store:
+        stored = {e.event_id: e.to_dict() for e in store.events()}
+    listed = client.get("/events").json()["events"]
+    assert [list(e) for e in listed] == [
+        list(stored[e["event_id"]]) for e in listed
+    ]  # keys in contract order
+    assert listed == [stored[e["event_id"]] for e in listed]
+
+
+def test_geojson_and_csv_pages(client: TestClient) -> None:
+    geo = client.get("/events", params={"format": "geojson", "country": "Testland"})
+    assert geo.headers["content-type"] == "application/geo+json"
+    features = geo.json()["features"]
+    assert [f["id"] for f in features] == ["ev-attack", "ev-response"]
+    assert features[0]["geometry"] == {"type": "Point", "coordinates": [20.25, 10.5]}
+    page = client.get("/events", params={"format": "csv", "limit": 1})
+    assert page.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(page.text)))
+    assert [r["event_id"] for r in rows] == ["ev-attack"] and rows[0]["fatalities"] == "2"
+    assert page.headers["link"].endswith('>; rel="next"') and page.headers["x-next-cursor"]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"limit": "0"}, "limit: Input should be greater than or equal to 1"),
+        ({"limit": "lots"}, "limit: Input should be a valid integer"),
+        ({"from": "2024-02-30"}, "from: '2024-02-30' is not a date in the form YYYY-MM-DD"),
+        ({"from": "2024-05-01", "to": "2024-04-01"}, "from 2024-05-01 is after to 2024-04-01"),
+        ({"bbox": "1,2,3"}, "bbox: needs four numbers"),
+        ({"bbox": "a,b,c,d"}, "bbox: 'a,b,c,d' is not four comma-separated numbers"),
+        ({"bbox": "10,0,200,5"}, "bbox: (10.0, 0.0, 200.0, 5.0) is outside"),
+        ({"cursor": "not-a-cursor"}, "cursor: 'not-a-cursor' is not a cursor this API gave out"),
+        ({"reported_as": "rumour"}, "reported_as: 'rumour' is not one of new, background"),
+        ({"format": "xml"}, "format: 'xml' is not one of json, geojson, csv, html"),
+    ],
+)
+def test_bad_parameters_are_400_naming_the_parameter(
+    client: TestClient, query: dict[str, str], message: str
+) -> None:
+    response = client.get("/events", params=query)
+    assert response.status_code == 400
+    assert message in response.json()["error"]
+
+
+def test_sql_in_a_parameter_is_only_a_value(client: TestClient) -> None:
+    assert ids(client.get("/events", params={"country": "Testland' OR '1'='1"})) == []
+    assert ids(client.get("/events", params={"actor": "%' OR 1=1 --"})) == []
+    assert client.get("/stats").json()["events"] == 3  # nothing was dropped
+
+
+# --- one event, one document -------------------------------------------------------------------------
+
+
+def test_an_event_comes_with_its_sources_in_context_claims_speakers_and_links(client: TestClient) -> None:
+    body = client.get("/events/ev-attack").json()
+    assert body["event"]["event_id"] == "ev-attack"
+    (source,) = body["sources"]
+    assert source["title"] == "Police post attacked" and source["href"] == "/documents/doc-harbour"
+    context = source["context"]
+    assert context["sentence"] == "Gunmen attacked a police post in Port Nadir on Monday."
+    assert context["before"] == "" and context["after"].startswith(" Two officers were killed")
+    assert body["claims"][0]["metric"] == "killed"
+    assert {"title": "provincial governor", "organisation": "Province of Nadir"}.items() <= body["speakers"][
+        0
+    ].items()
+    assert body["linked"]["responds_to"] is None
+    assert [r["event_id"] for r in body["linked"]["responses"]] == ["ev-response"]
+    back = client.get("/events/ev-response").json()["linked"]["responds_to"]
+    assert back["event_id"] == "ev-attack" and back["href"] == "/events/ev-attack"
+
+
+def test_unknown_ids_are_404_with_a_message(client: TestClient) -> None:
+    for path in ("/events/ev-none", "/documents/doc-none", "/tallies/tl-none", "/tallies/tl-none/reconcile"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert "is not in the store" in response.json()["error"]
+    assert client.get("/nowhere").json() == {"error": "not found: /nowhere"}
+
+
+def test_a_document_comes_with_its_evidence_spans(client: TestClient) -> None:
+    body = client.get("/documents/doc-harbour").json()
+    assert body["document"]["text"] == HARBOUR
+    assert "".join(s["text"] for s in body["segments"]) == HARBOUR
+    marked = [(s["text"], s["event_ids"]) for s in body["segments"] if s["event_ids"]]
+    assert marked == [
+        ("Gunmen attacked a police post in Port Nadir on Monday.", ["ev-attack"]),
+        ("Residents said the attackers fled towards the hills.", ["ev-response"]),
+    ]
+    assert [e["event_id"] for e in body["events"]] == ["ev-attack", "ev-response"]
+
+
+# --- HTML twins and untrusted text ---------------------------------------------------------------------
+
+
+def test_a_browser_gets_html_that_links_its_json_twin(client: TestClient) -> None:
+    for path in ("/events/ev-attack", "/documents/doc-harbour", "/events", "/tallies", "/stats"):
+        page = client.get(path, headers={"Accept": "text/html,application/xhtml+xml"})
+        assert page.headers["content-type"].startswith("text/html"), path
+        assert 'rel="alternate" type="application/json"' in page.text
+        twin = page.text.split('<link rel="alternate" type="application/json" href="')[1].split('"')[0]
+        assert client.get(twin.replace("&amp;", "&")).headers["content-type"] == "application/json"
+    assert client.get("/events/ev-attack", params={"format": "html"}).text.count("<mark>") == 1
+
+
+def test_article_markup_is_shown_as_text(client: TestClient) -> None:
+    page = client.get("/documents/doc-hostile", params={"format": "html"}).text
+    assert "<script>alert" not in page and "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert 'href="javascript:' not in page
+    csp = client.get("/").headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+
+
+def test_the_openapi_schema_is_served_and_nothing_loads_from_a_cdn(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    assert {"/events", "/events/{event_id}", "/documents", "/tallies/{tally_id}/reconcile", "/stats"} <= set(
+        schema["paths"]
+    )
+    desk = client.get("/").text
+    assert "https://" not in desk and "http://" not in desk
+    assert client.get("/static/vendor/leaflet/leaflet.js").status_code == 200
+    assert client.get("/static/basemap/countries.geojson").json()["type"] == "FeatureCollection"
+
+
+# --- tallies, stats, the page's data ---------------------------------------------------------------------
+
+
+def test_tallies_and_their_reconciliation(client: TestClient) -> None:
+    (tally,) = client.get("/tallies").json()["tallies"]
+    assert (tally["tally_id"], tally["metric"]) == ("tl-1", "attacks")
+    assert client.get("/tallies", params={"metric": "killed"}).json()["count"] == 0
+    result = client.get("/tallies/tl-1/reconcile").json()
+    # the attack and the clash are both violent events in Testland in March
+    assert (result["tally_value"], result["events_total"], result["difference"]) == (5, 2, 3)
+    assert [e["href"] for e in result["events"]] == ["/events/ev-attack", "/events/ev-response"]
+
+
+def test_stats_count_the_store(client: TestClient) -> None:
+    stats = client.get("/stats").json()
+    assert (stats["documents"], stats["events"], stats["tallies"]) == (2, 3, 1)
+    assert stats["by_type"]["Protests"] == 1
+
+
+def test_map_points_and_timeline_follow_the_filters(client: TestClient) -> None:
+    body = client.get("/map/points").json()
+    assert body["matched"] == 3
+    by_id = {p[0]: p for p in body["points"]}
+    assert by_id["ev-attack"][1:] == [
+        10.5,
+        20.25,
+        body["types"].index("Violence against civilians"),
+        2,
+        "2024-03-04",
+    ]
+    assert [p[0] for p in client.get("/map/points", params={"country": "Otherland"}).json()["points"]] == [
+        "ev-protest"
+    ]
+    assert client.get("/map/points", params={"actor": "protesters"}).json()["matched"] == 1
+    timeline = client.get("/timeline", params={"country": "Testland"}).json()
+    assert [d[0] for d in timeline["days"]] == ["2024-03-04", "2024-03-06"]
+    assert sum(timeline["days"][0][1]) == 1
+
+
+# --- POST /documents -------------------------------------------------------------------------------------
+
+
+def writer(tmp_path: Path, pipeline: Pipeline | None = None, **settings: Any) -> TestClient:
+    config = Settings(db=str(tmp_path / "w.db"), api_token=TOKEN, max_request_bytes=4000, **settings)
+    return TestClient(create_app(config, pipeline=pipeline, warm_index=False))
+
+
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+def test_writes_are_refused_without_the_token(tmp_path: Path, client: TestClient) -> None:
+    record = {"text": "Troops shelled a village."}
+    off = client.post("/documents", json=record, headers=AUTH)  # the server has no token at all
+    assert off.status_code == 403 and "no api_token" in off.json()["error"]
+    guarded = writer(tmp_path)
+    missing = guarded.post("/documents", json=record)
+    assert missing.status_code == 401 and missing.headers["www-authenticate"] == "Bearer"
+    wrong = guarded.post("/documents", json=record, headers={"Authorization": "Bearer nope"})
+    assert wrong.status_code == 401 and "not the server's api_token" in wrong.json()["error"]
+
+
+def test_oversized_and_malformed_bodies_are_4xx(tmp_path: Path) -> None:
+    guarded = writer(tmp_path)
+    big = guarded.post("/documents", json={"text": "x" * 5000}, headers=AUTH)
+    assert big.status_code == 413 and "over the limit of 4000 bytes" in big.json()["error"]
+
+    def chunks() -> Any:  # no Content-Length: the limit is checked while reading
+        for _ in range(10):
+            yield b"x" * 1000
+
+    streamed = guarded.post(
+        "/documents", content=chunks(), headers={**AUTH, "Content-Type": "application/json"}
+    )
+    assert streamed.status_code == 413 and "over the limit" in streamed.json()["error"]
+    broken = guarded.post(
+        "/documents", content=b'{"text": ', headers={**AUTH, "Content-Type": "application/json"}
+    )
+    assert broken.status_code == 400 and broken.json()["error"].startswith("body: not valid JSON")
+    typed = guarded.post("/documents", content=b"text", headers={**AUTH, "Content-Type": "text/plain"})
+    assert typed.status_code == 415
+    empty = guarded.post("/documents", json=[], headers=AUTH)
+    assert empty.status_code == 400 and "empty list" in empty.json()["error"]
+    bad = guarded.post("/documents", json={"title": "no text"}, headers=AUTH)
+    assert bad.status_code == 422 and "record has no 'text' field" in bad.json()["error"]
+
+
+def test_url_ingestion_refuses_local_addresses_and_paths(tmp_path: Path) -> None:
+    guarded = writer(tmp_path, pipeline=None)
+    for url in ("http://127.0.0.1:9/feed", "http://169.254.169.254/latest/meta-data/", "http://[::1]/"):
+        refused = guarded.post("/documents", json={"url": url}, headers=AUTH)
+        assert refused.status_code == 422, url
+        assert "refused: host" in refused.json()["error"]
+    path = guarded.post("/documents", json={"url": "/etc/passwd"}, headers=AUTH)
+    assert path.status_code == 400 and "is not an http:// or https:// URL" in path.json()["error"]
+
+
+def test_posted_documents_are_extracted_stored_and_shown(tmp_path: Path, pipeline: Pipeline) -> None:
+    guarded = writer(tmp_path, pipeline=pipeline)
+    assert guarded.get("/map/points").json()["matched"] == 0
+    record = {
+        "id": "post-1",
+        "title": "Clash near the border",
+        "text": "Soldiers clashed with rebels near Goma on Tuesday, killing four fighters.",
+        "published": "2024-06-05",
+        "outlet": "Desk Test",
+    }
+    created = guarded.post(
+        "/documents", content=json.dumps(record), headers={**AUTH, "Content-Type": "application/json"}
+    )
+    assert created.status_code == 201, created.text
+    body = created.json()
+    assert body["documents_added"] == 1 and body["events_added"] >= 1
+    assert body["documents"] == [{"document_id": "post-1", "href": "/documents/post-1"}]
+    assert guarded.get("/documents/post-1").json()["document"]["title"] == "Clash near the border"
+    assert guarded.get("/map/points").json()["matched"] >= 1  # the page's index sees the new events
+    again = guarded.post("/documents", json=record, headers=AUTH)
+    assert again.status_code == 200 and again.json()["documents_skipped"] == 1
+
+
+# --- eventwire serve ---------------------------------------------------------------------------------------
+
+
+def test_serve_binds_to_loopback_and_uses_the_cli_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from eventwire.cli import app
+
+    started: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda web_app, **kw: started.update(kw, app=web_app))
+    monkeypatch.setenv("EVENTWIRE_DB", str(tmp_path / "env.db"))
+    result = CliRunner().invoke(app, ["serve"])
+    assert result.exit_code == 0, result.output
+    assert (started["host"], started["port"]) == ("127.0.0.1", 8765)
+    assert f"serving {tmp_path / 'env.db'} at http://127.0.0.1:8765/" in result.output
+    assert (tmp_path / "env.db").exists()
+    other = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "opt.db"), "--port", "9999"])
+    assert other.exit_code == 0 and started["port"] == 9999 and "opt.db" in other.output
+    bad = CliRunner().invoke(app, ["serve", "--port", "70000"])
+    assert bad.exit_code == 2 and "--port: 70000 is not a TCP port" in bad.output
