@@ -174,3 +174,13 @@ def test_a_toll_that_includes_a_group_is_not_added_to_it(pipeline: Pipeline) -> 
         pipeline, "The raid on the base killed eleven people, including four soldiers, on Monday."
     )
     assert event.fatalities.best == 11
+
+
+def test_a_time_held_by_the_event_phrase_dates_it_not_the_reporting_verb(pipeline: Pipeline) -> None:
+    # published Thursday 12 September 2024: Tuesday is the 10th, Sunday the 8th
+    text = "The governor on Tuesday condemned the shelling of a school in Kaduna that killed five pupils on Sunday."
+    [event] = new_events(pipeline, text)
+    assert event.event_date == "2024-09-08"
+    text = "Funerals were held on Wednesday for three guards killed when a bomb hit their car in Kaduna on Monday evening."
+    [event] = new_events(pipeline, text)
+    assert event.event_date == "2024-09-09"

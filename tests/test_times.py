@@ -82,6 +82,16 @@ def test_the_stage_resolves_mentions_against_publication(nlp: Any) -> None:
     assert all(doc.text[t.start : t.end] == t.text for t in doc.times)
 
 
+def test_a_possessive_day_is_a_day_and_a_date_run_together_splits_at_its_comma(nlp: Any) -> None:
+    # published on a Sunday: "Sunday's shelling" is that day, not the start of a range
+    doc = annotate("The toll from Sunday's shelling rose. Calm returned on Monday, two days after the raid.",
+                   nlp, "2023-11-19T18:00:00Z")  # fmt: skip
+    TimeStage()(doc)
+    got = [(t.text, t.date_start) for t in doc.times]
+    assert ("Sunday", "2023-11-19") in got
+    assert ("Monday", "2023-11-13") in got  # "Monday, two days" read as no time before
+
+
 def test_a_dated_statement_is_the_reference(nlp: Any) -> None:
     doc = annotate("The official said militants attacked the base last night.", nlp, "2023-11-22")
     doc.sentences[0].speaker = Speaker(name="A. Official", said_on="2023-11-10")

@@ -201,7 +201,7 @@ class Assembler:
         if counted is not None:
             return counted
         if times:
-            t = min(times, key=lambda t: _time_rank(t, inc.best))
+            t = min(times, key=lambda t: _time_rank(t, inc.best, doc.spacy_doc))
             return t.date_start, t.date_start, t.date_end or t.date_start, t.time_precision
         published = to_date(doc.published)
         if inc.background or published is None:
@@ -586,14 +586,40 @@ def _counted_back(
     return day.isoformat(), day.isoformat(), day.isoformat(), 1
 
 
-def _time_rank(t: TimeMention, trigger: EventMention) -> tuple[int, int, int]:
-    """Most precise first; then a time in the trigger's sentence, nearest the trigger
-    ("buried on Tuesday the soldiers killed yesterday": the killing was yesterday);
-    then the earliest in the text."""
+def _time_rank(t: TimeMention, trigger: EventMention, sdoc: Any) -> tuple[int, int, int, int]:
+    """Most precise first; then a time in the trigger's sentence: one the trigger's phrase
+    holds ("Sunday's shelling", "the shelling that killed nine on Sunday"), then one of
+    the trigger's clause ("a bomb hit the patrol on Tuesday", not "funerals were held on
+    Wednesday"), then the nearest; then the earliest in the text."""
     if t.sentence != trigger.sentence:
-        return t.time_precision, 1, t.start
+        return t.time_precision, 1, 0, t.start
     gap = max(0, t.start - trigger.trigger_end, trigger.trigger_start - t.end)
-    return t.time_precision, 0, gap
+    return t.time_precision, 0, _syntax_rank(sdoc, t, trigger), gap
+
+
+def _head_of(sdoc: Any, start: int, end: int) -> Any:
+    span = sdoc.char_span(start, end, alignment_mode="expand") if sdoc is not None else None
+    return span.root if span is not None and len(span) else None
+
+
+def _clause(tok: Any) -> Any:
+    """The verb whose clause holds the token (the token itself when it is one)."""
+    while tok.pos_ not in ("VERB", "AUX") and tok.head is not tok:
+        tok = tok.head
+    return tok
+
+
+def _syntax_rank(sdoc: Any, t: TimeMention, trigger: EventMention) -> int:
+    """0: the trigger's phrase holds the time; 1: they share a clause; 2: neither or unknown."""
+    when = _head_of(sdoc, t.start, t.end)
+    what = _head_of(sdoc, trigger.trigger_start, trigger.trigger_end)
+    if when is None or what is None:
+        return 2
+    while what.dep_ in ("compound", "amod") and what.head is not what:  # "artillery barrage"
+        what = what.head
+    if what.pos_ not in ("VERB", "AUX") and when in what.subtree:
+        return 0
+    return 1 if _clause(when) is _clause(what) else 2
 
 
 def _actor_span(verb: Any, where: str) -> tuple[int, int] | None:

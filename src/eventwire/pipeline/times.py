@@ -678,7 +678,7 @@ class TimeStage:
             if e.label in ("DATE", "TIME"):
                 start = e.start
                 m = _PREFIX.search(doc.text, max(0, start - 12), start)
-                if m:
+                if m and doc.text[e.end : e.end + 2] not in ("'s", "’s"):  # "from Sunday's raid": a day
                     start = m.start()
                 spans.append((start, e.end))
         spans.extend((m.start(), m.end()) for m in _PATTERNS.finditer(doc.text))
