@@ -77,6 +77,7 @@ NOT_EVENTS = [
     "The cabinet met on Monday to discuss the budget.",
     "The two neighbours signed a trade agreement that lowers tariffs on rice.",  # not a conflict deal
     "Police arrested two men carrying heroin at the border crossing.",  # drug crime
+    "The march ended peacefully and not one arrest was made, organisers said.",  # negated
 ]
 
 

@@ -178,3 +178,15 @@ def test_a_nigerian_local_government_area_names_its_town(places) -> None:
 
 def test_a_capital_standing_for_its_government_is_no_place(places) -> None:
     assert places("The Damascus regime denied the report.") == []
+
+
+def test_a_dateline_in_capitals_names_a_place(places) -> None:
+    found = places("GAROWE, Somalia — A roadside bomb hit a police truck on Monday, officials said.")
+    garowe = by_text(found, "GAROWE")
+    assert (garowe.name, garowe.iso3) == ("Garoowe", "SOM")  # GeoNames spelling
+    assert places("BREAKING NEWS: A roadside bomb hit a police truck.") == []  # capitals that are no place
+
+
+def test_the_edge_of_a_town_makes_it_a_place(places) -> None:
+    found = places("Gunmen shot four herders on the eastern edge of Djibo on Saturday.")
+    assert by_text(found, "Djibo").iso3 == "BFA"

@@ -45,7 +45,7 @@ from .errors import (
     StoreError,
 )
 from .export import export_documents, export_events, export_tallies
-from .ingest import extract, ingest
+from .ingest import extract, ingest, ingest_documents
 from .intake import read_sources
 from .model import Claim, Document, Event, Evidence, IngestReport, MergeNote, Range, Tally
 from .pipeline import Pipeline
@@ -90,6 +90,7 @@ __all__ = [
     "get_event",
     "get_tally",
     "ingest",
+    "ingest_documents",
     "list_events",
     "list_tallies",
     "load_settings",

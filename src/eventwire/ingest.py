@@ -34,12 +34,30 @@ def ingest(
     ``IngestReport.failures`` and the batch goes on.
     """
     settings = settings or Settings()
-    report = IngestReport()
+    return ingest_documents(
+        read_sources(sources, settings), store, settings=settings, pipeline=pipeline, progress=progress
+    )
+
+
+def ingest_documents(
+    items: Iterable[Document | IntakeError],
+    store: Store,
+    *,
+    settings: Settings | None = None,
+    pipeline: Pipeline | None = None,
+    progress: ProgressFn | None = None,
+    report: IngestReport | None = None,
+) -> IngestReport:
+    """Run the pipeline on documents already read (an IntakeError among them is a failure
+    to report) and store each new one with its events; documents already stored, or met
+    twice, are skipped. Adds to ``report`` when given."""
+    settings = settings or Settings()
+    report = report if report is not None else IngestReport()
     note = progress or (lambda kind, label: None)
     seen: set[str] = set()
 
     def fresh_documents() -> Iterator[Document]:
-        for item in read_sources(sources, settings):
+        for item in items:
             if isinstance(item, IntakeError):
                 report.failures.append((item.source, item.reason))
                 note("failed", item.source)
@@ -70,6 +88,7 @@ def ingest(
         if added:
             report.documents_added += 1
             report.events_added += len(doc.events)
+            report.document_ids.append(doc.document_id)
             note("added", label)
         else:
             report.documents_skipped += 1

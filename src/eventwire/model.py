@@ -537,6 +537,7 @@ class IngestReport:
     documents_skipped: int = 0  # already in the store
     events_added: int = 0  # the new documents' own events (reports), before merging
     failures: list[tuple[str, str]] = field(default_factory=list)  # (input, reason)
+    document_ids: list[str] = field(default_factory=list)  # the documents added, in order
 
     @property
     def failed(self) -> int:

@@ -268,7 +268,9 @@ def score_sentence(text: str) -> tuple[dict[str, Hit], dict[str, Hit]]:
 
 _RESCUE = re.compile(r"\b(?:rescu\w*|freed|released|free|liberated)\b", re.IGNORECASE)
 _NEGATED_TRIGGER = re.compile(
-    r"\b(?:no|without|nobody|none|neither|nor)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE
+    r"(?:\b(?:no|without|nobody|none|neither|nor)\s+(?:[\w-]+\s+){0,2}"
+    r"|\bnot\s+(?:a\s+single|one|any|a)\s+(?:[\w-]+\s+){0,1})$",  # "not one arrest was made"
+    re.IGNORECASE,
 )
 _NEGATED = re.compile(r"\b(?:no|not|nobody|none|yet to|never)\b[^.;]{0,25}$", re.IGNORECASE)
 

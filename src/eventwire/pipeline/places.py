@@ -241,6 +241,9 @@ class PlacesStage:
             elif ent.label_ in MAYBE_PLACE_LABELS:
                 candidates.append((ent.start, ent.end, False, False))
                 candidates += self._inside_institution(sdoc, ent.start, ent.end)
+        dateline = self._dateline(doc, sdoc)
+        if dateline is not None:
+            candidates.append(dateline)
         in_ent = {i for ent in sdoc.ents for i in range(ent.start, ent.end)}
         i = 0
         while i < len(sdoc):  # capitalised runs outside entities ("Al-Asad air base")
@@ -263,6 +266,9 @@ class PlacesStage:
             else:
                 i += 1
         candidates.sort()
+        if dateline is not None:  # the dateline goes first: no shorter entity may split it
+            candidates.remove(dateline)
+            candidates.insert(0, dateline)
         for start, end, sure, placed in candidates:
             # drop a leading article
             while start < end and sdoc[start].lower_ in _SKIP_BEFORE:
@@ -305,6 +311,17 @@ class PlacesStage:
             out.append((sdoc[start].idx, sdoc[end2 - 1].idx + len(sdoc[end2 - 1].text), hint, near))
         out.sort()
         return out
+
+    def _dateline(self, doc: Document, sdoc: Any) -> tuple[int, int, bool, bool] | None:
+        """A wire dateline in capitals that opens the text ("KABUL, Afghanistan —", "DERA
+        ISMAIL KHAN:") names the place the report comes from, when the gazetteer knows it."""
+        m = _DATELINE.match(doc.text)
+        if m is None or not self.gazetteer.lookup(m[1].title()):
+            return None
+        span = sdoc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        return span.start, span.end, False, True
 
     @staticmethod
     def _inside_institution(sdoc: Any, start: int, end: int) -> list[tuple[int, int, bool, bool]]:
@@ -385,6 +402,23 @@ class PlacesStage:
                 "south",
                 "east",
                 "west",
+                "edge",
+                "edges",
+                "suburbs",
+                "suburb",
+                "districts",
+                "district",
+                "parts",
+                "part",
+                "entrance",
+                "periphery",
+                "countryside",
+                "municipality",
+                "commune",
+                "county",
+                "prefecture",
+                "region",
+                "area",
             }
         )
 
@@ -474,6 +508,9 @@ _PREFIX_TYPES = {
     "town": "city",
     "village": "city",
 }
+
+
+_DATELINE = re.compile(r"\s*([A-Z][A-Z'’.-]+(?:[ -][A-Z][A-Z'’.-]+){0,3})\s*(?:,|:|\(|\s[-—–])")
 
 
 def _prefix_hint(text: str, start: int) -> str | None:

@@ -13,7 +13,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from ..errors import EventwireError, IntakeError, QueryError
-from ..ingest import ingest
+from ..ingest import ingest, ingest_documents
 from ..intake.records import document_from_record
 from ..model import Document, IngestReport
 from ..settings import Settings
@@ -75,42 +75,16 @@ class Writer:
         if len(records) > MAX_RECORDS:
             raise QueryError(f"body: {len(records)} records, more than {MAX_RECORDS} in one request")
         report = IngestReport()
-        added_ids: list[str] = []
-        docs: list[Document] = []
+        docs: list[Document | IntakeError] = []
         for i, record in enumerate(records):
             where = "body" if not isinstance(body, list) else f"body[{i}]"
             try:
                 docs.append(document_from_record(record, where))
             except IntakeError as exc:
-                report.failures.append((exc.source, exc.reason))
+                docs.append(exc)
         with self._lock, open_store(self.settings.db, self.settings) as store:
-            fresh: list[Document] = []
-            for doc in docs:
-                if store.has_document(doc.document_id) or any(
-                    d.document_id == doc.document_id for d in fresh
-                ):
-                    report.documents_skipped += 1
-                else:
-                    fresh.append(doc)
-
-            def on_error(doc: Document, exc: Exception) -> None:
-                report.failures.append((doc.source or doc.document_id, str(exc)))
-
-            for doc in self.pipeline().pipe(fresh, on_error=on_error):
-                try:
-                    added = store.add_document(doc, doc.events)
-                except EventwireError as exc:
-                    report.failures.append((doc.source or doc.document_id, str(exc)))
-                    continue
-                finally:
-                    doc.spacy_doc = None
-                if added:
-                    report.documents_added += 1
-                    report.events_added += len(doc.events)
-                    added_ids.append(doc.document_id)
-                else:
-                    report.documents_skipped += 1
-        return report, added_ids
+            ingest_documents(docs, store, settings=self.settings, pipeline=self.pipeline(), report=report)
+        return report, list(report.document_ids)
 
 
 def report_json(report: IngestReport, added: list[str]) -> dict[str, Any]:
