@@ -184,3 +184,8 @@ def test_a_time_held_by_the_event_phrase_dates_it_not_the_reporting_verb(pipelin
     text = "Funerals were held on Wednesday for three guards killed when a bomb hit their car in Kaduna on Monday evening."
     [event] = new_events(pipeline, text)
     assert event.event_date == "2024-09-09"
+
+
+def test_a_sentence_without_a_verb_is_dated_too(pipeline: Pipeline) -> None:
+    events = new_events(pipeline, "Fear on Monday in Kaduna after the bombing of the main market.")
+    assert [e.event_date for e in events] == ["2024-09-09"]

@@ -604,7 +604,7 @@ def _head_of(sdoc: Any, start: int, end: int) -> Any:
 
 def _clause(tok: Any) -> Any:
     """The verb whose clause holds the token (the token itself when it is one)."""
-    while tok.pos_ not in ("VERB", "AUX") and tok.head is not tok:
+    while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:  # a root is its own head
         tok = tok.head
     return tok
 
@@ -615,11 +615,11 @@ def _syntax_rank(sdoc: Any, t: TimeMention, trigger: EventMention) -> int:
     what = _head_of(sdoc, trigger.trigger_start, trigger.trigger_end)
     if when is None or what is None:
         return 2
-    while what.dep_ in ("compound", "amod") and what.head is not what:  # "artillery barrage"
+    while what.dep_ in ("compound", "amod") and what.head.i != what.i:  # "artillery barrage"
         what = what.head
-    if what.pos_ not in ("VERB", "AUX") and when in what.subtree:
+    if what.pos_ not in ("VERB", "AUX") and what.left_edge.i <= when.i <= what.right_edge.i:
         return 0
-    return 1 if _clause(when) is _clause(what) else 2
+    return 1 if _clause(when).i == _clause(what).i else 2
 
 
 def _actor_span(verb: Any, where: str) -> tuple[int, int] | None:
