@@ -32,7 +32,7 @@ from .cli_support import errors as _errors
 from .cli_support import print_json as _print_json
 from .cli_support import run as _run
 from .cli_web import serve
-from .model import Claim, Event, Range, Tally
+from .model import PLACE_KEYS, Claim, Event, Range, Tally
 from .settings import Settings
 
 app = typer.Typer(
@@ -180,22 +180,7 @@ def events(
 
 
 # the event's place record, printed by `show` as one "place" line
-_PLACE_KEYS = frozenset(
-    {
-        "country",
-        "iso3",
-        "admin1",
-        "admin2",
-        "location",
-        "latitude",
-        "longitude",
-        "geo_precision",
-        "where_prec",
-        "location_as_written",
-        "gazetteer_id",
-        "location_type",
-    }
-)
+_PLACE_KEYS = frozenset(PLACE_KEYS)
 
 
 def _place_line(ev: Event) -> str:

@@ -421,6 +421,23 @@ EVENT_KEYS = (
 )
 
 
+# the fields of an event's place record, resolved and shown together
+PLACE_KEYS = (
+    "country",
+    "iso3",
+    "admin1",
+    "admin2",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "where_prec",
+    "location_as_written",
+    "gazetteer_id",
+    "location_type",
+)
+
+
 @dataclass
 class MergeNote:
     """One report (one document's version) of a merged event, and why it is part of it.

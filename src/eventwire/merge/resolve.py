@@ -27,7 +27,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import replace
 from typing import TypeVar
 
-from ..model import Event, MergeNote, Range
+from ..model import PLACE_KEYS, Event, MergeNote, Range
 from ..taxonomy import disorder_type_of
 from .cluster import Group, Link
 from .report import Report
@@ -161,23 +161,7 @@ def merged_event(group: Group) -> Event:
     place_fields = {}
     if where is not None:
         p = where.event
-        place_fields = {
-            k: getattr(p, k)
-            for k in (
-                "country",
-                "iso3",
-                "admin1",
-                "admin2",
-                "location",
-                "latitude",
-                "longitude",
-                "geo_precision",
-                "where_prec",
-                "location_as_written",
-                "gazetteer_id",
-                "location_type",
-            )
-        }
+        place_fields = {k: getattr(p, k) for k in PLACE_KEYS}
     date_fields = {}
     if when is not None:
         d = when.event

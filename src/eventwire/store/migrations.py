@@ -18,8 +18,7 @@ from .base import SCHEMA_VERSION
 
 APPLICATION = "eventwire"
 
-# Version 3 added tallies and claims; the 2 -> 3 step creates them as they were then.
-V3_RECORDS_SQL = """
+TALLIES_SQL = """
 CREATE TABLE tallies (
     tally_id      TEXT PRIMARY KEY,
     document_id   TEXT NOT NULL REFERENCES documents(document_id) ON DELETE CASCADE,
@@ -46,6 +45,12 @@ CREATE TABLE tallies (
 CREATE INDEX tallies_document ON tallies(document_id);
 CREATE INDEX tallies_metric ON tallies(metric);
 
+"""
+
+# Version 3 added tallies and claims; the 2 -> 3 step creates them as they were then.
+V3_RECORDS_SQL = (
+    TALLIES_SQL
+    + """
 CREATE TABLE claims (
     event_id      TEXT NOT NULL REFERENCES events(event_id) ON DELETE CASCADE,
     position      INTEGER NOT NULL,
@@ -69,6 +74,7 @@ CREATE TABLE claims (
     PRIMARY KEY (event_id, position)
 );
 """
+)
 
 
 # Version 4: merged events. Each document's events are kept as reports, with
@@ -246,34 +252,7 @@ CREATE VIRTUAL TABLE evidence_fts USING fts5(
 """
     + EVIDENCE_TRIGGERS_SQL
     + CLAIMS_SQL
-    + """
-CREATE TABLE tallies (
-    tally_id      TEXT PRIMARY KEY,
-    document_id   TEXT NOT NULL REFERENCES documents(document_id) ON DELETE CASCADE,
-    metric        TEXT NOT NULL COLLATE NOCASE,
-    subject       TEXT,
-    value_low     INTEGER,
-    value_best    INTEGER,
-    value_high    INTEGER,
-    qualifier     TEXT,
-    period_start  TEXT,
-    period_end    TEXT,
-    breakdown     TEXT NOT NULL DEFAULT '[]',  -- JSON list of {"place", "value"}
-    excludes      TEXT,
-    speaker       TEXT,
-    speaker_title TEXT,
-    organisation  TEXT,
-    sentence      TEXT NOT NULL,
-    char_start    INTEGER NOT NULL,
-    char_end      INTEGER NOT NULL,
-    outlet        TEXT,
-    published     TEXT
-);
-
-CREATE INDEX tallies_document ON tallies(document_id);
-CREATE INDEX tallies_metric ON tallies(metric);
-
-"""
+    + TALLIES_SQL
 )
 
 Migration = Callable[[sqlite3.Connection], None]
