@@ -457,3 +457,24 @@ def test_serve_binds_to_loopback_and_uses_the_cli_database(
     assert other.exit_code == 0 and started["port"] == 9999 and "opt.db" in other.output
     bad = CliRunner().invoke(app, ["serve", "--port", "70000"])
     assert bad.exit_code == 2 and "--port: 70000 is not a TCP port" in bad.output
+
+
+def test_a_merged_event_says_which_reports_it_holds_and_why(tmp_path: Path) -> None:
+    from merge_helpers import document, report
+
+    db = str(tmp_path / "merged.db")
+    with open_store(db) as store:
+        store.add_document(
+            document("wire", "2024-03-04"), [report("w1", "wire", killed=3, published="2024-03-04")]
+        )
+        store.add_document(
+            document("radio", "2024-03-05"), [report("r1", "radio", killed=5, published="2024-03-05")]
+        )
+    client = TestClient(create_app(Settings(db=db), warm_index=False))
+    body = client.get("/events/w1").json()
+    assert [r["document_id"] for r in body["reports"]] == ["wire", "radio"]
+    assert body["reports"][0]["explanation"].endswith("first report; its own version: "
+                                                       "Shelling/artillery/missile attack, 2024-03-04, Harbour Town, killed 3")  # fmt: skip
+    assert "matched w1 (wire) at" in body["reports"][1]["explanation"]
+    page = client.get("/events/w1?format=html").text
+    assert "Reports merged (2)" in page

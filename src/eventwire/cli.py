@@ -25,13 +25,13 @@ from rich.table import Table
 
 from .cli_eval import eval_app
 from .cli_gazetteer import gazetteer_app
-from .cli_merge import merge_lines
 from .cli_merge import register as _register_merge
 from .cli_support import ConfigOption, DbOption, JsonOption, err, out, settings_for
 from .cli_support import errors as _errors
 from .cli_support import print_json as _print_json
 from .cli_support import run as _run
 from .cli_web import serve
+from .merge.explain import merge_lines
 from .model import PLACE_KEYS, Claim, Event, Range, Tally
 from .settings import Settings
 

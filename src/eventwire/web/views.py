@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..api import LinkedEvents
+from ..merge.explain import merge_lines
 from ..model import EVENT_KEYS, Event
 
 CONTEXT_CHARS = 320  # characters of the document shown on each side of an evidence sentence
@@ -112,7 +113,8 @@ def speakers_of(e: Event) -> list[dict[str, Any]]:
 
 
 def event_detail(e: Event, linked: LinkedEvents, documents: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """Everything the event panel shows: the record, its sources in context, speakers, claims, links."""
+    """Everything the event panel shows: the record, its sources in context, speakers, claims,
+    the reports merged into it and why, links."""
     sources = []
     for s in e.sources:
         doc = documents.get(s.document_id)
@@ -137,6 +139,9 @@ def event_detail(e: Event, linked: LinkedEvents, documents: dict[str, dict[str, 
         "sources": sources,
         "claims": [c.to_dict() for c in e.claims],
         "speakers": speakers_of(e),
+        "reports": [
+            {**m.to_dict(), "explanation": line} for m, line in zip(e.merge, merge_lines(e), strict=True)
+        ],
         "linked": {
             "responds_to": event_summary(linked.responds_to) if linked.responds_to else None,
             "responses": [event_summary(r) for r in linked.responses],

@@ -399,6 +399,10 @@
         )
       );
     }
+    if (d.reports.length > 1) {
+      parts.push(el("h3", {}, `Reports merged (${d.reports.length})`));
+      parts.push(el("ol", { class: "reports" }, ...d.reports.map((r) => el("li", {}, r.explanation.replace(/^\d+\.\s*/, "")))));
+    }
     if (d.speakers.length) {
       parts.push(el("h3", {}, "Speakers"));
       parts.push(el("ul", { class: "speakers" }, ...d.speakers.map((sp) =>
