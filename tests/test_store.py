@@ -494,3 +494,11 @@ def test_a_closed_store_raises_store_error(tmp_path: Path) -> None:
     store.close()
     with pytest.raises(StoreError, match="events.db"):
         list(store.events())
+
+
+def test_events_without_details_skip_sources_claims_and_notes(filled: SQLiteStore) -> None:
+    light = list(filled.events(details=False))
+    full = list(filled.events())
+    assert [e.event_id for e in light] == [e.event_id for e in full]
+    assert all(e.sources == [] and e.claims == [] and e.merge == [] for e in light)
+    assert [dataclasses.replace(e, sources=[], claims=[], merge=[]) for e in full] == light

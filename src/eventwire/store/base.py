@@ -92,8 +92,9 @@ class Store(Protocol):
         """Split an event by hand; the correction is kept for later ingests. Raises MergeError."""
         ...
 
-    def events(self, filters: EventFilter | None = None) -> Iterator[Event]:
-        """Events matching ``filters``, ordered by event_date then event_id."""
+    def events(self, filters: EventFilter | None = None, *, details: bool = True) -> Iterator[Event]:
+        """Events matching ``filters``, ordered by event_date then event_id; ``details=False``
+        leaves out sources, claims and merge notes."""
         ...
 
     def count_events(self, filters: EventFilter | None = None) -> int: ...

@@ -523,11 +523,13 @@ class SQLiteStore:
 
         return write
 
-    def events(self, filters: EventFilter | None = None) -> Iterator[Event]:
+    def events(self, filters: EventFilter | None = None, *, details: bool = True) -> Iterator[Event]:
         """Events matching ``filters``, ordered by event_date (unknown last), then event_id.
 
         Filters are checked (StoreError) and the matching rows read when called,
-        so callers may write to the store while iterating.
+        so callers may write to the store while iterating. ``details=False``
+        leaves out sources, claims and merge notes (empty lists): much faster
+        for a map or a count by day.
         """
         f = filters or EventFilter()
         where, params = self._where(f)
@@ -539,6 +541,8 @@ class SQLiteStore:
             "ORDER BY e.event_date IS NULL, e.event_date, e.event_id LIMIT ? OFFSET ?",
             [*params, limit, f.offset],
         ).fetchall()
+        if not details:
+            return (_row_event(r, [], [], merge=False) for r in rows)
         return self._iter_events(rows)
 
     def tally(self, tally_id: str) -> Tally:
@@ -915,7 +919,7 @@ def _row_tally(r: sqlite3.Row) -> Tally:
     )
 
 
-def _row_event(r: sqlite3.Row, sources: list[Evidence], claims: list[Claim]) -> Event:
+def _row_event(r: sqlite3.Row, sources: list[Evidence], claims: list[Claim], merge: bool = True) -> Event:
     return Event(
         event_id=r["event_id"],
         event_type=r["event_type"],
@@ -952,5 +956,5 @@ def _row_event(r: sqlite3.Row, sources: list[Evidence], claims: list[Claim]) -> 
         confidence=r["confidence"],
         sources=sources,
         claims=claims,
-        merge=[MergeNote.from_dict(m) for m in json.loads(r["merge"])],
+        merge=[MergeNote.from_dict(m) for m in json.loads(r["merge"])] if merge else [],
     )

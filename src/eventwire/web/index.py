@@ -84,7 +84,7 @@ class EventIndex:
             version = _version(self.db)
             if version != self._version:
                 with open_store(self.db) as store:
-                    self._rows = [Row.of(e) for e in store.events()]
+                    self._rows = [Row.of(e) for e in store.events(details=False)]
                 self._ids.clear()
                 self._version = version
             return self._rows
@@ -100,7 +100,7 @@ class EventIndex:
                 return self._ids[key]
         narrow = EventFilter(actor=f.actor, text=f.text, document_id=f.document_id, responds_to=f.responds_to)
         with open_store(self.db) as store:
-            ids = frozenset(e.event_id for e in store.events(narrow))
+            ids = frozenset(e.event_id for e in store.events(narrow, details=False))
         with self._lock:
             self._ids[key] = ids
             while len(self._ids) > _ID_CACHE:
