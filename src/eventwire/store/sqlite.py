@@ -1,18 +1,15 @@
 """The SQLite backend of the :class:`~eventwire.store.base.Store` contract.
 
-Plain :mod:`sqlite3`; every SQL dialect detail lives in this module and in
-``migrations.py``. Files are opened in WAL journal mode. Each document is
-written in one ``BEGIN IMMEDIATE`` transaction, so a crash leaves either the
-whole document with its tallies, events, evidence and claims, or no trace of it.
-
-Values (``Range``) are kept as ``*_low``/``*_best``/``*_high`` columns; a
-claim whose three value columns are all NULL reads back with ``value`` None.
-A tally's breakdown is JSON text.
+Plain :mod:`sqlite3`; every SQL dialect detail lives in this module,
+``rows.py`` (columns and row mapping), ``merging.py`` (reports and merged
+events) and ``migrations.py``. Files are opened in WAL journal mode. Each
+document is written in one ``BEGIN IMMEDIATE`` transaction, so a crash leaves
+either the whole document with its tallies, reports, events, evidence and
+claims, or no trace of it.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
@@ -22,8 +19,9 @@ from typing import Any
 
 from ..errors import MergeError, NotFoundError, SchemaVersionError, StoreError
 from ..merge import MergeConfig, Report, manual_conflicts
-from ..model import CLAIM_KEYS, TALLY_KEYS, Claim, Document, Event, Evidence, MergeNote, Range, Tally
+from ..model import Claim, Document, Event, Evidence, Tally
 from . import merging, migrations
+from . import rows as mapping
 from .base import SCHEMA_VERSION, EventFilter, TallyFilter
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -31,116 +29,6 @@ MEMORY = ":memory:"
 _BATCH = 500
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 _WORD = re.compile(r"\w", re.UNICODE)
-
-_EVENT_COLUMNS = (
-    "event_id",
-    "document_id",
-    "event_type",
-    "sub_event_type",
-    "disorder_type",
-    "event_date",
-    "date_start",
-    "date_end",
-    "time_precision",
-    "date_prec",
-    "actor1",
-    "actor2",
-    "assoc_actor_1",
-    "assoc_actor_2",
-    "country",
-    "iso3",
-    "admin1",
-    "admin2",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "where_prec",
-    "location_as_written",
-    "gazetteer_id",
-    "location_type",
-    "weapon",
-    "fatalities_low",
-    "fatalities_best",
-    "fatalities_high",
-    "injuries_low",
-    "injuries_best",
-    "injuries_high",
-    "abducted_low",
-    "abducted_best",
-    "abducted_high",
-    "arrested_low",
-    "arrested_best",
-    "arrested_high",
-    "reported_as",
-    "responds_to",
-    "confidence",
-    "merge",
-)
-# an event's link is stored as the report it answers; read back as that report's event
-_RESPONDS = (
-    "(SELECT r.event_id FROM reports AS r WHERE r.report_id = e.responds_to AND r.event_id <> e.event_id)"
-    " AS responds_to"
-)
-_EVENT_SELECT = ", ".join(_RESPONDS if c == "responds_to" else f"e.{c}" for c in _EVENT_COLUMNS)
-_EVIDENCE_COLUMNS = (
-    "report_id",
-    "position",
-    "document_id",
-    "outlet",
-    "url",
-    "published",
-    "sentence",
-    "char_start",
-    "char_end",
-    "speaker",
-)
-_DOCUMENT_COLUMNS = ("document_id", "title", "published", "outlet", "url", "source", "text")
-_TALLY_COLUMNS = (
-    "tally_id",
-    "document_id",
-    "metric",
-    "subject",
-    "value_low",
-    "value_best",
-    "value_high",
-    "qualifier",
-    "period_start",
-    "period_end",
-    "breakdown",
-    "excludes",
-    "speaker",
-    "speaker_title",
-    "organisation",
-    "sentence",
-    "char_start",
-    "char_end",
-    "outlet",
-    "published",
-)
-_CLAIM_COLUMNS = (
-    "report_id",
-    "position",
-    "kind",
-    "document_id",
-    "sentence",
-    "char_start",
-    "char_end",
-    "stance",
-    "metric",
-    "value_low",
-    "value_best",
-    "value_high",
-    "actor",
-    "speaker",
-    "speaker_title",
-    "organisation",
-    "outlet",
-    "said_on",
-    "published",
-)
-# the date a tally's period ends: its own end, else the day it was published
-_TALLY_END = "coalesce(t.period_end, substr(t.published, 1, 10))"
 
 
 def _fold(value: str | None) -> str | None:
@@ -327,9 +215,9 @@ class SQLiteStore:
                 return
             meta = doc.metadata()
             conn.execute(
-                f"INSERT INTO documents({', '.join(_DOCUMENT_COLUMNS)}) "
-                f"VALUES ({', '.join('?' * len(_DOCUMENT_COLUMNS))})",
-                [meta[c] for c in _DOCUMENT_COLUMNS],
+                f"INSERT INTO documents({', '.join(mapping.DOCUMENT_COLUMNS)}) "
+                f"VALUES ({', '.join('?' * len(mapping.DOCUMENT_COLUMNS))})",
+                [meta[c] for c in mapping.DOCUMENT_COLUMNS],
             )
             conn.executemany(
                 "INSERT INTO reports(report_id, document_id, position, event_id, component, published, data) "
@@ -348,7 +236,7 @@ class SQLiteStore:
                 ],
             )
             conn.executemany(
-                _insert("evidence", _EVIDENCE_COLUMNS),
+                _insert("evidence", mapping.EVIDENCE_COLUMNS),
                 [
                     (
                         e.event_id,
@@ -367,13 +255,17 @@ class SQLiteStore:
                 ],
             )
             conn.executemany(
-                _insert("claims", _CLAIM_COLUMNS),
-                [_claim_row(e.event_id, position, c) for e in events for position, c in enumerate(e.claims)],
+                _insert("claims", mapping.CLAIM_COLUMNS),
+                [
+                    mapping.claim_row(e.event_id, position, c)
+                    for e in events
+                    for position, c in enumerate(e.claims)
+                ],
             )
             # a tally id met twice keeps its first record (ids are deterministic)
             conn.executemany(
-                _insert("tallies", _TALLY_COLUMNS) + " ON CONFLICT(tally_id) DO NOTHING",
-                [_tally_row(doc.document_id, t) for t in doc.tallies],
+                _insert("tallies", mapping.TALLY_COLUMNS) + " ON CONFLICT(tally_id) DO NOTHING",
+                [mapping.tally_row(doc.document_id, t) for t in doc.tallies],
             )
             reports = [Report(e, doc.document_id, doc.published) for e in events]
             merging.merge_new(conn, reports, self.merge_config, self._loader(conn), self._writer(conn))
@@ -387,7 +279,8 @@ class SQLiteStore:
     def get_document(self, document_id: str) -> dict[str, Any]:
         """The document's metadata and text; raises NotFoundError."""
         row = self._query_one(
-            f"SELECT {', '.join(_DOCUMENT_COLUMNS)} FROM documents WHERE document_id = ?", (document_id,)
+            f"SELECT {', '.join(mapping.DOCUMENT_COLUMNS)} FROM documents WHERE document_id = ?",
+            (document_id,),
         )
         if row is None:
             raise NotFoundError(f"document {document_id!r} is not in the store {self.path}")
@@ -395,7 +288,9 @@ class SQLiteStore:
 
     def documents(self) -> Iterator[dict[str, Any]]:
         """All documents (metadata and text), ordered by document_id."""
-        cur = self._execute(f"SELECT {', '.join(_DOCUMENT_COLUMNS)} FROM documents ORDER BY document_id")
+        cur = self._execute(
+            f"SELECT {', '.join(mapping.DOCUMENT_COLUMNS)} FROM documents ORDER BY document_id"
+        )
         for row in cur:
             yield dict(row)
 
@@ -405,10 +300,12 @@ class SQLiteStore:
         An id that was merged into another event (the id of any of its reports)
         gives that event.
         """
-        row = self._query_one(f"SELECT {_EVENT_SELECT} FROM events AS e WHERE e.event_id = ?", (event_id,))
+        row = self._query_one(
+            f"SELECT {mapping.EVENT_SELECT} FROM events AS e WHERE e.event_id = ?", (event_id,)
+        )
         if row is None:
             row = self._query_one(
-                f"SELECT {_EVENT_SELECT} FROM events AS e JOIN reports AS r ON r.event_id = e.event_id "
+                f"SELECT {mapping.EVENT_SELECT} FROM events AS e JOIN reports AS r ON r.event_id = e.event_id "
                 "WHERE r.report_id = ?",
                 (event_id,),
             )
@@ -422,7 +319,9 @@ class SQLiteStore:
         ids = [m.report_id for m in event.merge]
         found = {
             r.report_id: r.event
-            for r in merging.load_reports(self._conn, "event_id", [event.event_id], _evidence_of, _claims_of)
+            for r in merging.load_reports(
+                self._conn, "event_id", [event.event_id], mapping.evidence_of, mapping.claims_of
+            )
         }
         return [found[i] for i in ids if i in found]
 
@@ -513,13 +412,13 @@ class SQLiteStore:
 
     def _loader(self, conn: sqlite3.Connection) -> Callable[[str, list[str]], list[Report]]:
         def load(column: str, values: list[str]) -> list[Report]:
-            return merging.load_reports(conn, column, values, _evidence_of, _claims_of)
+            return merging.load_reports(conn, column, values, mapping.evidence_of, mapping.claims_of)
 
         return load
 
     def _writer(self, conn: sqlite3.Connection) -> Callable[[list[Event]], None]:
         def write(events: list[Event]) -> None:
-            conn.executemany(_insert("events", _EVENT_COLUMNS), [_event_row(e) for e in events])
+            conn.executemany(_insert("events", mapping.EVENT_COLUMNS), [mapping.event_row(e) for e in events])
 
         return write
 
@@ -537,22 +436,22 @@ class SQLiteStore:
             return iter(())
         limit = -1 if f.limit is None else f.limit
         rows = self._execute(
-            f"SELECT {_EVENT_SELECT} FROM events AS e WHERE {where} "
+            f"SELECT {mapping.EVENT_SELECT} FROM events AS e WHERE {where} "
             "ORDER BY e.event_date IS NULL, e.event_date, e.event_id LIMIT ? OFFSET ?",
             [*params, limit, f.offset],
         ).fetchall()
         if not details:
-            return (_row_event(r, [], [], merge=False) for r in rows)
+            return (mapping.row_event(r, [], [], merge=False) for r in rows)
         return self._iter_events(rows)
 
     def tally(self, tally_id: str) -> Tally:
         """One tally; raises NotFoundError."""
         row = self._query_one(
-            f"SELECT {', '.join(_TALLY_COLUMNS)} FROM tallies AS t WHERE tally_id = ?", (tally_id,)
+            f"SELECT {', '.join(mapping.TALLY_COLUMNS)} FROM tallies AS t WHERE tally_id = ?", (tally_id,)
         )
         if row is None:
             raise NotFoundError(f"tally {tally_id!r} is not in the store {self.path}")
-        return _row_tally(row)
+        return mapping.row_tally(row)
 
     def tallies(self, filters: TallyFilter | None = None) -> Iterator[Tally]:
         """Tallies matching ``filters`` (see TallyFilter), ordered by the end of
@@ -567,20 +466,20 @@ class SQLiteStore:
             clauses.append("t.document_id = ?")
             params.append(f.document_id)
         if f.date_from is not None:
-            clauses.append(f"{_TALLY_END} >= ?")
+            clauses.append(f"{mapping.TALLY_END} >= ?")
             params.append(_check_date("date_from", f.date_from))
         if f.date_to is not None:
             date_to = _check_date("date_to", f.date_to)
-            clauses.append(f"substr(coalesce(t.period_start, {_TALLY_END}), 1, ?) <= ?")
+            clauses.append(f"substr(coalesce(t.period_start, {mapping.TALLY_END}), 1, ?) <= ?")
             params += [len(date_to), date_to]
         if f.limit is not None and f.limit < 0:
             raise StoreError(f"limit must be zero or more, got {f.limit}")
         rows = self._execute(
-            f"SELECT {', '.join(_TALLY_COLUMNS)} FROM tallies AS t WHERE {' AND '.join(clauses) or '1'} "
-            f"ORDER BY {_TALLY_END} IS NULL, {_TALLY_END}, t.tally_id LIMIT ?",
+            f"SELECT {', '.join(mapping.TALLY_COLUMNS)} FROM tallies AS t WHERE {' AND '.join(clauses) or '1'} "
+            f"ORDER BY {mapping.TALLY_END} IS NULL, {mapping.TALLY_END}, t.tally_id LIMIT ?",
             [*params, -1 if f.limit is None else f.limit],
         ).fetchall()
-        return (_row_tally(r) for r in rows)
+        return (mapping.row_tally(r) for r in rows)
 
     def _iter_events(self, rows: list[sqlite3.Row]) -> Iterator[Event]:
         for i in range(0, len(rows), _BATCH):
@@ -734,61 +633,20 @@ class SQLiteStore:
             marks = ", ".join("?" * len(ids))
             order = "r.event_id, coalesce(r.published, '9999'), r.document_id, r.report_id, x.position"
             cur = self._execute(
-                f"SELECT r.event_id AS owner, {', '.join('x.' + c for c in _CLAIM_COLUMNS)} FROM claims AS x "
+                f"SELECT r.event_id AS owner, {', '.join('x.' + c for c in mapping.CLAIM_COLUMNS)} FROM claims AS x "
                 f"JOIN reports AS r ON r.report_id = x.report_id WHERE r.event_id IN ({marks}) ORDER BY {order}",
                 ids,
             )
             for r in cur:
-                claims[r["owner"]].append(_row_claim(r))
+                claims[r["owner"]].append(mapping.row_claim(r))
             cur = self._execute(
-                f"SELECT r.event_id AS owner, {', '.join('x.' + c for c in _EVIDENCE_COLUMNS)} FROM evidence AS x "
+                f"SELECT r.event_id AS owner, {', '.join('x.' + c for c in mapping.EVIDENCE_COLUMNS)} FROM evidence AS x "
                 f"JOIN reports AS r ON r.report_id = x.report_id WHERE r.event_id IN ({marks}) ORDER BY {order}",
                 ids,
             )
             for r in cur:
-                sources[r["owner"]].append(_row_evidence(r))
-        return [_row_event(r, sources[r["event_id"]], claims[r["event_id"]]) for r in rows]
-
-
-def _row_evidence(r: sqlite3.Row) -> Evidence:
-    return Evidence(
-        document_id=r["document_id"],
-        outlet=r["outlet"],
-        url=r["url"],
-        published=r["published"],
-        sentence=r["sentence"],
-        char_start=r["char_start"],
-        char_end=r["char_end"],
-        speaker=r["speaker"],
-    )
-
-
-def _evidence_of(conn: sqlite3.Connection, report_ids: list[str]) -> dict[str, list[Evidence]]:
-    """Each report's evidence, in stored order."""
-    out: dict[str, list[Evidence]] = {}
-    for i in range(0, len(report_ids), _BATCH):
-        part = report_ids[i : i + _BATCH]
-        for r in conn.execute(
-            f"SELECT {', '.join(_EVIDENCE_COLUMNS)} FROM evidence WHERE report_id IN ({', '.join('?' * len(part))}) "
-            "ORDER BY report_id, position",
-            part,
-        ):
-            out.setdefault(r["report_id"], []).append(_row_evidence(r))
-    return out
-
-
-def _claims_of(conn: sqlite3.Connection, report_ids: list[str]) -> dict[str, list[Claim]]:
-    """Each report's claims, in stored order."""
-    out: dict[str, list[Claim]] = {}
-    for i in range(0, len(report_ids), _BATCH):
-        part = report_ids[i : i + _BATCH]
-        for r in conn.execute(
-            f"SELECT {', '.join(_CLAIM_COLUMNS)} FROM claims WHERE report_id IN ({', '.join('?' * len(part))}) "
-            "ORDER BY report_id, position",
-            part,
-        ):
-            out.setdefault(r["report_id"], []).append(_row_claim(r))
-    return out
+                sources[r["owner"]].append(mapping.row_evidence(r))
+        return [mapping.row_event(r, sources[r["event_id"]], claims[r["event_id"]]) for r in rows]
 
 
 def _check_date(name: str, value: str) -> str:
@@ -796,165 +654,3 @@ def _check_date(name: str, value: str) -> str:
     if not _DATE.fullmatch(value):
         raise StoreError(f"{name}: {value!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
     return value
-
-
-def _event_row(e: Event) -> tuple[Any, ...]:
-    """The events row of a merged event (its document: the anchor report's)."""
-    document_id = e.merge[0].document_id if e.merge else (e.sources[0].document_id if e.sources else "")
-    return (
-        e.event_id,
-        document_id,
-        e.event_type,
-        e.sub_event_type,
-        e.disorder_type,
-        e.event_date,
-        e.date_start,
-        e.date_end,
-        e.time_precision,
-        e.date_prec,
-        e.actor1,
-        e.actor2,
-        json.dumps(list(e.assoc_actor_1), ensure_ascii=False),
-        json.dumps(list(e.assoc_actor_2), ensure_ascii=False),
-        e.country,
-        e.iso3,
-        e.admin1,
-        e.admin2,
-        e.location,
-        e.latitude,
-        e.longitude,
-        e.geo_precision,
-        e.where_prec,
-        e.location_as_written,
-        e.gazetteer_id,
-        e.location_type,
-        e.weapon,
-        e.fatalities.low,
-        e.fatalities.best,
-        e.fatalities.high,
-        e.injuries.low,
-        e.injuries.best,
-        e.injuries.high,
-        e.abducted.low,
-        e.abducted.best,
-        e.abducted.high,
-        e.arrested.low,
-        e.arrested.best,
-        e.arrested.high,
-        e.reported_as,
-        e.responds_to,
-        e.confidence,
-        json.dumps([m.to_dict() for m in e.merge], ensure_ascii=False),
-    )
-
-
-def _value(r: sqlite3.Row) -> Range | None:
-    """The value columns of a claim or tally row; None when all three are NULL."""
-    value = Range(r["value_low"], r["value_best"], r["value_high"])
-    return value if value.is_known() else None
-
-
-def _claim_row(event_id: str, position: int, c: Claim) -> tuple[Any, ...]:
-    value = c.value or Range()
-    return (
-        event_id,
-        position,
-        c.kind,
-        c.document_id,
-        c.sentence,
-        c.char_start,
-        c.char_end,
-        c.stance,
-        c.metric,
-        value.low,
-        value.best,
-        value.high,
-        c.actor,
-        c.speaker,
-        c.speaker_title,
-        c.organisation,
-        c.outlet,
-        c.said_on,
-        c.published,
-    )
-
-
-def _row_claim(r: sqlite3.Row) -> Claim:
-    fields = {k: r[k] for k in CLAIM_KEYS if k != "value"}
-    return Claim(**fields, value=_value(r))
-
-
-def _tally_row(document_id: str, t: Tally) -> tuple[Any, ...]:
-    """The row for ``t``; the tally belongs to the document it is stored with."""
-    return (
-        t.tally_id,
-        document_id,
-        t.metric,
-        t.subject,
-        t.value.low,
-        t.value.best,
-        t.value.high,
-        t.qualifier,
-        t.period_start,
-        t.period_end,
-        json.dumps(list(t.breakdown), ensure_ascii=False),
-        t.excludes,
-        t.speaker,
-        t.speaker_title,
-        t.organisation,
-        t.sentence,
-        t.char_start,
-        t.char_end,
-        t.outlet,
-        t.published,
-    )
-
-
-def _row_tally(r: sqlite3.Row) -> Tally:
-    fields = {k: r[k] for k in TALLY_KEYS if k not in ("value", "breakdown")}
-    return Tally(
-        **fields,
-        value=Range(r["value_low"], r["value_best"], r["value_high"]),
-        breakdown=list(json.loads(r["breakdown"])),
-    )
-
-
-def _row_event(r: sqlite3.Row, sources: list[Evidence], claims: list[Claim], merge: bool = True) -> Event:
-    return Event(
-        event_id=r["event_id"],
-        event_type=r["event_type"],
-        sub_event_type=r["sub_event_type"],
-        disorder_type=r["disorder_type"],
-        event_date=r["event_date"],
-        date_start=r["date_start"],
-        date_end=r["date_end"],
-        time_precision=r["time_precision"],
-        date_prec=r["date_prec"],
-        actor1=r["actor1"],
-        actor2=r["actor2"],
-        assoc_actor_1=list(json.loads(r["assoc_actor_1"])),
-        assoc_actor_2=list(json.loads(r["assoc_actor_2"])),
-        country=r["country"],
-        iso3=r["iso3"],
-        admin1=r["admin1"],
-        admin2=r["admin2"],
-        location=r["location"],
-        latitude=r["latitude"],
-        longitude=r["longitude"],
-        geo_precision=r["geo_precision"],
-        where_prec=r["where_prec"],
-        location_as_written=r["location_as_written"],
-        gazetteer_id=r["gazetteer_id"],
-        location_type=r["location_type"],
-        weapon=r["weapon"],
-        fatalities=Range(r["fatalities_low"], r["fatalities_best"], r["fatalities_high"]),
-        injuries=Range(r["injuries_low"], r["injuries_best"], r["injuries_high"]),
-        abducted=Range(r["abducted_low"], r["abducted_best"], r["abducted_high"]),
-        arrested=Range(r["arrested_low"], r["arrested_best"], r["arrested_high"]),
-        reported_as=r["reported_as"],
-        responds_to=r["responds_to"],
-        confidence=r["confidence"],
-        sources=sources,
-        claims=claims,
-        merge=[MergeNote.from_dict(m) for m in json.loads(r["merge"])] if merge else [],
-    )
