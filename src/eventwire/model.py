@@ -381,46 +381,6 @@ TALLY_KEYS = (
 )
 
 
-EVENT_KEYS = (
-    "event_id",
-    "event_type",
-    "sub_event_type",
-    "disorder_type",
-    "event_date",
-    "date_start",
-    "date_end",
-    "time_precision",
-    "date_prec",
-    "actor1",
-    "actor2",
-    "assoc_actor_1",
-    "assoc_actor_2",
-    "country",
-    "iso3",
-    "admin1",
-    "admin2",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "where_prec",
-    "location_as_written",
-    "gazetteer_id",
-    "location_type",
-    "weapon",
-    "fatalities",
-    "injuries",
-    "abducted",
-    "arrested",
-    "reported_as",
-    "responds_to",
-    "confidence",
-    "sources",
-    "claims",
-    "merge",
-)
-
-
 # the fields of an event's place record, resolved and shown together
 PLACE_KEYS = (
     "country",
@@ -435,6 +395,32 @@ PLACE_KEYS = (
     "location_as_written",
     "gazetteer_id",
     "location_type",
+)
+RANGE_KEYS = ("fatalities", "injuries", "abducted", "arrested")  # low/best/high counts
+
+EVENT_KEYS = (
+    "event_id",
+    "event_type",
+    "sub_event_type",
+    "disorder_type",
+    "event_date",
+    "date_start",
+    "date_end",
+    "time_precision",
+    "date_prec",
+    "actor1",
+    "actor2",
+    "assoc_actor_1",
+    "assoc_actor_2",
+    *PLACE_KEYS,
+    "weapon",
+    *RANGE_KEYS,
+    "reported_as",
+    "responds_to",
+    "confidence",
+    "sources",
+    "claims",
+    "merge",
 )
 
 

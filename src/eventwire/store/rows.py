@@ -11,54 +11,32 @@ import json
 import sqlite3
 from typing import Any
 
-from ..model import CLAIM_KEYS, TALLY_KEYS, Claim, Event, Evidence, MergeNote, Range, Tally
+from ..model import (
+    CLAIM_KEYS,
+    EVENT_KEYS,
+    RANGE_KEYS,
+    TALLY_KEYS,
+    Claim,
+    Event,
+    Evidence,
+    MergeNote,
+    Range,
+    Tally,
+)
 
 _BATCH = 500
 
-EVENT_COLUMNS = (
+# every Event field but sources and claims (kept per report), counts as three columns,
+# and after the id the anchor report's document
+EVENT_COLUMNS: tuple[str, ...] = (
     "event_id",
     "document_id",
-    "event_type",
-    "sub_event_type",
-    "disorder_type",
-    "event_date",
-    "date_start",
-    "date_end",
-    "time_precision",
-    "date_prec",
-    "actor1",
-    "actor2",
-    "assoc_actor_1",
-    "assoc_actor_2",
-    "country",
-    "iso3",
-    "admin1",
-    "admin2",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "where_prec",
-    "location_as_written",
-    "gazetteer_id",
-    "location_type",
-    "weapon",
-    "fatalities_low",
-    "fatalities_best",
-    "fatalities_high",
-    "injuries_low",
-    "injuries_best",
-    "injuries_high",
-    "abducted_low",
-    "abducted_best",
-    "abducted_high",
-    "arrested_low",
-    "arrested_best",
-    "arrested_high",
-    "reported_as",
-    "responds_to",
-    "confidence",
-    "merge",
+    *(
+        column
+        for key in EVENT_KEYS[1:]
+        if key not in ("sources", "claims")
+        for column in ([f"{key}_{part}" for part in ("low", "best", "high")] if key in RANGE_KEYS else [key])
+    ),
 )
 # an event's link is stored as the report it answers; read back as that report's event
 RESPONDS = (
@@ -168,53 +146,18 @@ def claims_of(conn: sqlite3.Connection, report_ids: list[str]) -> dict[str, list
 
 
 def event_row(e: Event) -> tuple[Any, ...]:
-    """The events row of a merged event (its document: the anchor report's)."""
-    document_id = e.merge[0].document_id if e.merge else (e.sources[0].document_id if e.sources else "")
-    return (
-        e.event_id,
-        document_id,
-        e.event_type,
-        e.sub_event_type,
-        e.disorder_type,
-        e.event_date,
-        e.date_start,
-        e.date_end,
-        e.time_precision,
-        e.date_prec,
-        e.actor1,
-        e.actor2,
-        json.dumps(list(e.assoc_actor_1), ensure_ascii=False),
-        json.dumps(list(e.assoc_actor_2), ensure_ascii=False),
-        e.country,
-        e.iso3,
-        e.admin1,
-        e.admin2,
-        e.location,
-        e.latitude,
-        e.longitude,
-        e.geo_precision,
-        e.where_prec,
-        e.location_as_written,
-        e.gazetteer_id,
-        e.location_type,
-        e.weapon,
-        e.fatalities.low,
-        e.fatalities.best,
-        e.fatalities.high,
-        e.injuries.low,
-        e.injuries.best,
-        e.injuries.high,
-        e.abducted.low,
-        e.abducted.best,
-        e.abducted.high,
-        e.arrested.low,
-        e.arrested.best,
-        e.arrested.high,
-        e.reported_as,
-        e.responds_to,
-        e.confidence,
-        json.dumps([m.to_dict() for m in e.merge], ensure_ascii=False),
+    """The events row of a merged event (its document: the anchor report's), in EVENT_COLUMNS order."""
+    values: dict[str, Any] = {k: getattr(e, k) for k in EVENT_KEYS if k not in ("sources", "claims")}
+    values["document_id"] = (
+        e.merge[0].document_id if e.merge else (e.sources[0].document_id if e.sources else "")
     )
+    values["assoc_actor_1"] = json.dumps(list(e.assoc_actor_1), ensure_ascii=False)
+    values["assoc_actor_2"] = json.dumps(list(e.assoc_actor_2), ensure_ascii=False)
+    values["merge"] = json.dumps([m.to_dict() for m in e.merge], ensure_ascii=False)
+    for key in RANGE_KEYS:
+        count = getattr(e, key)
+        values.update({f"{key}_low": count.low, f"{key}_best": count.best, f"{key}_high": count.high})
+    return tuple(values[c] for c in EVENT_COLUMNS)
 
 
 def value(r: sqlite3.Row) -> Range | None:
