@@ -40,10 +40,10 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(db: str, port: int) -> subprocess.Popen[bytes]:
+def start_server(db: str, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
     exe = Path(sys.executable).parent / "eventwire"
     proc = subprocess.Popen(
-        [str(exe), "serve", "--db", db, "--host", HOST, "--port", str(port)],
+        [str(exe), "serve", "--db", db, "--host", HOST, "--port", str(port), "--workers", str(workers)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -84,6 +84,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--limit", type=int, default=100)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=1, help="server processes (eventwire serve --workers)")
     args = parser.parse_args()
 
     db = str(args.db)
@@ -97,7 +98,7 @@ def main() -> None:
     sys.stdout.write(f"store: {stored} events\n")
 
     port = free_port()
-    proc = start_server(db, port)
+    proc = start_server(db, port, args.workers)
     base = f"http://{HOST}:{port}/events"
     try:
         work = queries(args.requests, args.limit, args.seed)

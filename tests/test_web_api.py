@@ -478,3 +478,41 @@ def test_a_merged_event_says_which_reports_it_holds_and_why(tmp_path: Path) -> N
     assert "matched w1 (wire) at" in body["reports"][1]["explanation"]
     page = client.get("/events/w1?format=html").text
     assert "Reports merged (2)" in page
+
+
+def test_serve_with_several_workers_answers_from_each_process(tmp_path: Path) -> None:
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    db = tmp_path / "workers.db"
+    with open_store(str(db)) as store:
+        store.add_document(Document("d", "text"), [])
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    exe = Path(sys.executable).parent / "eventwire"
+    proc = subprocess.Popen(
+        [str(exe), "serve", "--db", str(db), "--port", str(port), "--workers", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        stats = None
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and stats is None:
+            try:
+                stats = httpx.get(f"http://127.0.0.1:{port}/stats", timeout=5).json()
+            except httpx.HTTPError:
+                time.sleep(0.3)
+        assert stats is not None and stats["documents"] == 1
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    bad = subprocess.run(
+        [str(exe), "serve", "--db", str(db), "--workers", "0"], capture_output=True, text=True
+    )
+    assert bad.returncode == 2 and "--workers: 0 is not between 1 and 64" in bad.stderr

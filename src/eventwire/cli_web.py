@@ -8,6 +8,7 @@ default), uses the same database as the other commands (``--db``,
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -19,7 +20,11 @@ from .errors import ConfigError
 from .settings import Settings, load_settings
 
 
-def _settings(db: str | None, config: Path | None, host: str | None, port: int | None) -> Settings:
+def _settings(
+    db: str | None, config: Path | None, host: str | None, port: int | None, workers: int
+) -> Settings:
+    if not 1 <= workers <= 64:
+        raise ConfigError(f"--workers: {workers} is not between 1 and 64")
     settings = load_settings(config).with_overrides(db=db, serve_host=host, serve_port=port)
     if not 0 < settings.serve_port < 65536:
         raise ConfigError(f"--port: {settings.serve_port} is not a TCP port (1-65535)")
@@ -39,13 +44,17 @@ def serve(
     port: Annotated[
         int | None, typer.Option("--port", help="Port (default: the serve_port setting, 8765).")
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option("--workers", help="Server processes sharing the port (more for concurrent clients)."),
+    ] = 1,
 ) -> None:
     """Serve the HTTP API and the analyst's desk (map, timeline, events, tallies) in a browser."""
     import uvicorn
 
     from .web import create_app
 
-    settings = _run(lambda: _settings(db, config, host, port))
+    settings = _run(lambda: _settings(db, config, host, port, workers))
     app = _run(lambda: create_app(settings))
     if settings.serve_host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"warning: listening on {settings.serve_host}, reachable from other machines", markup=False)
@@ -56,4 +65,18 @@ def serve(
         "Ctrl+C stops",
         markup=False,
     )
-    uvicorn.run(app, host=settings.serve_host, port=settings.serve_port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(app, host=settings.serve_host, port=settings.serve_port, log_level="warning")
+        return
+    # each worker process builds its own app from the same settings, passed on in the environment
+    os.environ["EVENTWIRE_DB"] = str(Path(settings.db).resolve())
+    if config is not None:
+        os.environ["EVENTWIRE_CONFIG"] = str(config.resolve())
+    uvicorn.run(
+        "eventwire.web.app:app_from_environment",
+        factory=True,
+        host=settings.serve_host,
+        port=settings.serve_port,
+        workers=workers,
+        log_level="warning",
+    )

@@ -38,7 +38,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__, api
 from ..errors import EventwireError, NotFoundError, QueryError, StoreError
 from ..export import export_events
-from ..settings import Settings
+from ..settings import Settings, load_settings
 from ..store import open_store
 from ..store.base import EventFilter
 from ..taxonomy import EVENT_TYPES, sub_event_types_of
@@ -457,3 +457,9 @@ def _errors(app: FastAPI) -> None:
         if exc.status_code == 405:
             return error(405, f"method {request.method} is not allowed on {request.url.path}")
         return error(exc.status_code, str(exc.detail))
+
+
+def app_from_environment() -> FastAPI:
+    """The app for one of ``eventwire serve --workers N``'s processes: settings from the
+    defaults, ``$EVENTWIRE_CONFIG`` and ``$EVENTWIRE_DB``, as the command set them."""
+    return create_app(load_settings())
