@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from ..merge import (
     Constraints,
@@ -32,7 +31,8 @@ from ..merge import (
     lookup_keys,
     merged_event,
 )
-from ..model import Claim, Event, Evidence
+from ..model import Event
+from . import rows as mapping
 
 _CHUNK = 400  # ids per IN (...) list, below SQLite's parameter limit
 
@@ -50,18 +50,8 @@ def report_data(event: Event) -> str:
     return json.dumps(d, ensure_ascii=False)
 
 
-def load_reports(
-    conn: sqlite3.Connection,
-    column: str,
-    values: Sequence[str],
-    evidence: Any,
-    claims: Any,
-) -> list[Report]:
-    """Reports whose ``column`` (report_id, event_id or component) is in ``values``.
-
-    ``evidence(conn, report_ids)`` and ``claims(conn, report_ids)`` read their
-    rows (dicts of report id -> list, in stored order).
-    """
+def load_reports(conn: sqlite3.Connection, column: str, values: Sequence[str]) -> list[Report]:
+    """Reports whose ``column`` (report_id, event_id or component) is in ``values``."""
     assert column in ("report_id", "event_id", "component")
     rows: list[sqlite3.Row] = []
     for part in _chunks(list(dict.fromkeys(values))):
@@ -71,8 +61,8 @@ def load_reports(
             list(part),
         ).fetchall()
     ids = [r["report_id"] for r in rows]
-    sources: dict[str, list[Evidence]] = evidence(conn, ids)
-    said: dict[str, list[Claim]] = claims(conn, ids)
+    sources = mapping.evidence_of(conn, ids)
+    said = mapping.claims_of(conn, ids)
     out = []
     for r in rows:
         event = Event.from_dict(json.loads(r["data"]))
@@ -137,15 +127,12 @@ def regroup(
     conn: sqlite3.Connection,
     components: set[str],
     config: MergeConfig,
-    loader: Any,
-    writer: Any,
 ) -> list[Event]:
     """Regroup every report of ``components`` (now one component) and rewrite their events.
 
-    ``loader(column, values)`` reads reports; ``writer(events)`` inserts event rows.
     Returns the new events.
     """
-    members: list[Report] = loader("component", sorted(components))
+    members: list[Report] = load_reports(conn, "component", sorted(components))
     ids = [r.report_id for r in members]
     groups = group(members, config, constraints_for(conn, ids))
     old_events = sorted(
@@ -170,7 +157,7 @@ def regroup(
             for r in g.reports
         ],
     )
-    writer(events)
+    mapping.write_events(conn, events)
     return events
 
 
@@ -178,8 +165,6 @@ def merge_new(
     conn: sqlite3.Connection,
     reports: list[Report],
     config: MergeConfig,
-    loader: Any,
-    writer: Any,
 ) -> None:
     """Place freshly stored ``reports`` (one document's) among the stored events.
 
@@ -193,13 +178,13 @@ def merge_new(
     sets: list[set[str]] = []
     for report in reports:
         found = [c for c in candidates(conn, report, config) if c not in own]
-        others = loader("report_id", found) if found else []
+        others = load_reports(conn, "report_id", found) if found else []
         linked = [o.report_id for o in others if _edge(report, o, config)]
         linked += [
             a if b == report.report_id else b for a, b in constraints_for(conn, [report.report_id]).must
         ]
         if not linked:
-            writer([merged_event(group([report], config)[0])])
+            mapping.write_events(conn, [merged_event(group([report], config)[0])])
             continue
         joined = components_of(conn, linked) | {report.report_id}
         for other in [s for s in sets if s & joined]:
@@ -207,7 +192,7 @@ def merge_new(
             sets.remove(other)
         sets.append(joined)
     for linked_components in sets:
-        regroup(conn, linked_components, config, loader, writer)
+        regroup(conn, linked_components, config)
 
 
 def _edge(a: Report, b: Report, config: MergeConfig) -> bool:
@@ -215,12 +200,12 @@ def _edge(a: Report, b: Report, config: MergeConfig) -> bool:
     return not m.vetoed and m.score >= config.threshold
 
 
-def regroup_all(conn: sqlite3.Connection, config: MergeConfig, loader: Any, writer: Any) -> None:
+def regroup_all(conn: sqlite3.Connection, config: MergeConfig) -> None:
     """Group every stored report afresh (after an upgrade): keys, components and events."""
     conn.execute("DELETE FROM events")
     conn.execute("DELETE FROM report_keys")
     ids = [row[0] for row in conn.execute("SELECT report_id FROM reports ORDER BY report_id")]
-    reports: list[Report] = loader("report_id", ids)
+    reports: list[Report] = load_reports(conn, "report_id", ids)
     file_reports(conn, reports)
     constraints = constraints_for(conn, ids)
     links = edges(reports, config)
@@ -234,7 +219,7 @@ def regroup_all(conn: sqlite3.Connection, config: MergeConfig, loader: Any, writ
         "UPDATE reports SET event_id = ? WHERE report_id = ?",
         [(e.event_id, r.report_id) for g, e in zip(groups, events, strict=True) for r in g.reports],
     )
-    writer(events)
+    mapping.write_events(conn, events)
 
 
 def record_merge(conn: sqlite3.Connection, report_ids: list[str]) -> None:

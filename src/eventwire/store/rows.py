@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from ..model import (
     CLAIM_KEYS,
@@ -25,6 +26,7 @@ from ..model import (
 )
 
 _BATCH = 500
+T = TypeVar("T")
 
 # every Event field but sources and claims (kept per report), counts as three columns,
 # and after the id the anchor report's document
@@ -117,32 +119,42 @@ def row_evidence(r: sqlite3.Row) -> Evidence:
     )
 
 
-def evidence_of(conn: sqlite3.Connection, report_ids: list[str]) -> dict[str, list[Evidence]]:
-    """Each report's evidence, in stored order."""
-    out: dict[str, list[Evidence]] = {}
+def _per_report(
+    conn: sqlite3.Connection,
+    table: str,
+    columns: tuple[str, ...],
+    report_ids: list[str],
+    build: Callable[[sqlite3.Row], T],
+) -> dict[str, list[T]]:
+    out: dict[str, list[T]] = {}
     for i in range(0, len(report_ids), _BATCH):
         part = report_ids[i : i + _BATCH]
         for r in conn.execute(
-            f"SELECT {', '.join(EVIDENCE_COLUMNS)} FROM evidence WHERE report_id IN ({', '.join('?' * len(part))}) "
+            f"SELECT {', '.join(columns)} FROM {table} WHERE report_id IN ({', '.join('?' * len(part))}) "
             "ORDER BY report_id, position",
             part,
         ):
-            out.setdefault(r["report_id"], []).append(row_evidence(r))
+            out.setdefault(r["report_id"], []).append(build(r))
     return out
+
+
+def evidence_of(conn: sqlite3.Connection, report_ids: list[str]) -> dict[str, list[Evidence]]:
+    """Each report's evidence, in stored order."""
+    return _per_report(conn, "evidence", EVIDENCE_COLUMNS, report_ids, row_evidence)
 
 
 def claims_of(conn: sqlite3.Connection, report_ids: list[str]) -> dict[str, list[Claim]]:
     """Each report's claims, in stored order."""
-    out: dict[str, list[Claim]] = {}
-    for i in range(0, len(report_ids), _BATCH):
-        part = report_ids[i : i + _BATCH]
-        for r in conn.execute(
-            f"SELECT {', '.join(CLAIM_COLUMNS)} FROM claims WHERE report_id IN ({', '.join('?' * len(part))}) "
-            "ORDER BY report_id, position",
-            part,
-        ):
-            out.setdefault(r["report_id"], []).append(row_claim(r))
-    return out
+    return _per_report(conn, "claims", CLAIM_COLUMNS, report_ids, row_claim)
+
+
+def insert(table: str, columns: tuple[str, ...]) -> str:
+    return f"INSERT INTO {table}({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+
+def write_events(conn: sqlite3.Connection, events: list[Event]) -> None:
+    """Insert the rows of merged events."""
+    conn.executemany(insert("events", EVENT_COLUMNS), [event_row(e) for e in events])
 
 
 def event_row(e: Event) -> tuple[Any, ...]:

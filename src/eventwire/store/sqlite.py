@@ -55,10 +55,6 @@ def fts_query(text: str) -> str | None:
     return " ".join(parts) if parts else None
 
 
-def _insert(table: str, columns: tuple[str, ...]) -> str:
-    return f"INSERT INTO {table}({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-
-
 class SQLiteStore:
     """Documents, events with their evidence and claims, and tallies in one SQLite database.
 
@@ -149,7 +145,7 @@ class SQLiteStore:
             for step in steps:
                 step(conn)
             if conn.execute("SELECT 1 FROM meta WHERE key = 'regroup'").fetchone():
-                merging.regroup_all(conn, self.merge_config, self._loader(conn), self._writer(conn))
+                merging.regroup_all(conn, self.merge_config)
                 conn.execute("DELETE FROM meta WHERE key = 'regroup'")
             conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
             conn.execute(f"PRAGMA user_version = {int(SCHEMA_VERSION)}")
@@ -236,7 +232,7 @@ class SQLiteStore:
                 ],
             )
             conn.executemany(
-                _insert("evidence", mapping.EVIDENCE_COLUMNS),
+                mapping.insert("evidence", mapping.EVIDENCE_COLUMNS),
                 [
                     (
                         e.event_id,
@@ -255,7 +251,7 @@ class SQLiteStore:
                 ],
             )
             conn.executemany(
-                _insert("claims", mapping.CLAIM_COLUMNS),
+                mapping.insert("claims", mapping.CLAIM_COLUMNS),
                 [
                     mapping.claim_row(e.event_id, position, c)
                     for e in events
@@ -264,11 +260,11 @@ class SQLiteStore:
             )
             # a tally id met twice keeps its first record (ids are deterministic)
             conn.executemany(
-                _insert("tallies", mapping.TALLY_COLUMNS) + " ON CONFLICT(tally_id) DO NOTHING",
+                mapping.insert("tallies", mapping.TALLY_COLUMNS) + " ON CONFLICT(tally_id) DO NOTHING",
                 [mapping.tally_row(doc.document_id, t) for t in doc.tallies],
             )
             reports = [Report(e, doc.document_id, doc.published) for e in events]
-            merging.merge_new(conn, reports, self.merge_config, self._loader(conn), self._writer(conn))
+            merging.merge_new(conn, reports, self.merge_config)
             added = True
 
         self._transaction(write, f"store document {doc.document_id!r}")
@@ -317,12 +313,7 @@ class SQLiteStore:
         """Each source's own version of the event (one per document), oldest first; raises NotFoundError."""
         event = self.get_event(event_id)
         ids = [m.report_id for m in event.merge]
-        found = {
-            r.report_id: r.event
-            for r in merging.load_reports(
-                self._conn, "event_id", [event.event_id], mapping.evidence_of, mapping.claims_of
-            )
-        }
+        found = {r.report_id: r.event for r in merging.load_reports(self._conn, "event_id", [event.event_id])}
         return [found[i] for i in ids if i in found]
 
     def merge_events(self, event_ids: list[str], *, force: bool = False) -> Event:
@@ -358,8 +349,6 @@ class SQLiteStore:
                 conn,
                 merging.components_of(conn, reports),
                 self.merge_config,
-                self._loader(conn),
-                self._writer(conn),
             )
             result.extend(e for e in new if reports[0] in {m.report_id for m in e.merge})
 
@@ -401,26 +390,12 @@ class SQLiteStore:
                 conn,
                 merging.components_of(conn, [r for r, _ in reports]),
                 self.merge_config,
-                self._loader(conn),
-                self._writer(conn),
             )
             mine = {r for r, _ in reports}
             result.extend(e for e in new if mine & {m.report_id for m in e.merge})
 
         self._transaction(work, f"split event {event.event_id}")
         return [self.get_event(e.event_id) for e in result]
-
-    def _loader(self, conn: sqlite3.Connection) -> Callable[[str, list[str]], list[Report]]:
-        def load(column: str, values: list[str]) -> list[Report]:
-            return merging.load_reports(conn, column, values, mapping.evidence_of, mapping.claims_of)
-
-        return load
-
-    def _writer(self, conn: sqlite3.Connection) -> Callable[[list[Event]], None]:
-        def write(events: list[Event]) -> None:
-            conn.executemany(_insert("events", mapping.EVENT_COLUMNS), [mapping.event_row(e) for e in events])
-
-        return write
 
     def events(self, filters: EventFilter | None = None, *, details: bool = True) -> Iterator[Event]:
         """Events matching ``filters``, ordered by event_date (unknown last), then event_id.
