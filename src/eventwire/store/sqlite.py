@@ -279,7 +279,7 @@ class SQLiteStore:
             (document_id,),
         )
         if row is None:
-            raise NotFoundError(f"document {document_id!r} is not in the store {self.path}")
+            raise NotFoundError(f"document {document_id!r} is not in the store")
         return dict(row)
 
     def documents(self) -> Iterator[dict[str, Any]]:
@@ -306,7 +306,7 @@ class SQLiteStore:
                 (event_id,),
             )
         if row is None:
-            raise NotFoundError(f"event {event_id!r} is not in the store {self.path}")
+            raise NotFoundError(f"event {event_id!r} is not in the store")
         return self._with_sources([row])[0]
 
     def reports(self, event_id: str) -> list[Event]:
@@ -425,7 +425,7 @@ class SQLiteStore:
             f"SELECT {', '.join(mapping.TALLY_COLUMNS)} FROM tallies AS t WHERE tally_id = ?", (tally_id,)
         )
         if row is None:
-            raise NotFoundError(f"tally {tally_id!r} is not in the store {self.path}")
+            raise NotFoundError(f"tally {tally_id!r} is not in the store")
         return mapping.row_tally(row)
 
     def tallies(self, filters: TallyFilter | None = None) -> Iterator[Tally]:
