@@ -3,6 +3,20 @@
 from __future__ import annotations
 
 
+def printable(text: str) -> str:
+    """``text`` as it can be printed and stored: bytes of an undecodable file name (kept by
+    Python as surrogate escapes) become ``\\xNN``, any other lone surrogate ``\\udNNN``."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 class EventwireError(Exception):
     """Base class of every error eventwire raises on purpose."""
 
@@ -15,9 +29,20 @@ class IntakeError(EventwireError):
     """An input (file, URL, feed, record) could not be read into a Document."""
 
     def __init__(self, source: str, reason: str) -> None:
+        source, reason = printable(source), printable(reason)
         super().__init__(f"{source}: {reason}")
         self.source = source
         self.reason = reason
+
+
+class InternalError(IntakeError):
+    """A bug met while reading, extracting or storing one item: the item fails, the batch goes on,
+    and the command ends with its own exit status (3) so that it is not taken for bad input."""
+
+    @classmethod
+    def of(cls, source: str, exc: BaseException) -> InternalError:
+        """The internal error for ``exc``, raised while handling ``source``."""
+        return cls(source, f"internal error: {type(exc).__name__}: {exc}")
 
 
 class ExtractionError(EventwireError):

@@ -44,13 +44,15 @@ class Document:
     mentions: list[EventMention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     tallies: list[Tally] = field(default_factory=list)  # cumulative statements ("40 attacks since March")
+    # what intake or a stage changed on the way (text repaired, document truncated): reported, not stored
+    notes: list[str] = field(default_factory=list)
     # the spaCy Doc, kept for later stages; never stored or exported
     spacy_doc: Any = field(default=None, repr=False, compare=False)
 
     @staticmethod
     def content_id(text: str) -> str:
         """The document id used when a record has none: a hash of its text."""
-        return "sha256:" + hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:32]
+        return "sha256:" + hashlib.sha256(text.strip().encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
     def metadata(self) -> dict[str, Any]:
         """The fields that intake sets, as a dict (what the store keeps)."""
@@ -541,6 +543,8 @@ class IngestReport:
     events_added: int = 0  # the new documents' own events (reports), before merging
     failures: list[tuple[str, str]] = field(default_factory=list)  # (input, reason)
     document_ids: list[str] = field(default_factory=list)  # the documents added, in order
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (input, what was changed on the way)
+    internal_errors: int = 0  # failures that are bugs, not bad input (also in ``failures``)
 
     @property
     def failed(self) -> int:
