@@ -6,6 +6,7 @@ tests pass settings with ``allow_private_urls`` (the refusal has its own tests b
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import socket
 import threading
@@ -17,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from eventwire.errors import IntakeError
-from eventwire.intake import fetch_url, read_sources, web
-from eventwire.intake.web import check_public_host
+from eventwire.intake import fetch_url, read_sources
+from eventwire.intake.web import Access, check_public_host
 from eventwire.model import Document
 from eventwire.settings import Settings
 
@@ -316,10 +317,18 @@ GUARDED = Settings(http_timeout=1.0, http_max_redirects=3)  # allow_private_urls
         ("[fe80::1]", "link-local"),
         ("0.0.0.0", "unspecified"),
         ("100.64.0.1", "reserved"),
+        ("[::127.0.0.1]", "loopback"),
+        ("[64:ff9b::7f00:1]", "loopback"),
     ],
 )
 def test_private_loopback_and_metadata_addresses_are_refused(host: str, kind: str) -> None:
-    err = error_of(f"http://{host}/report", GUARDED)
+    # the check the transport makes before each connection, called alone: nothing is contacted,
+    # even if it were broken (the end-to-end refusals below use loopback addresses only)
+    url = f"http://{host}/report"
+    with pytest.raises(IntakeError) as info:
+        check_public_host(host, url)
+    err = info.value
+    assert err.source == url
     assert err.reason.startswith("refused: host ")
     assert kind in err.reason
     assert "allow_private_urls" in err.reason
@@ -337,14 +346,49 @@ def test_public_literal_addresses_pass_the_check() -> None:
         check_public_host(host, f"http://{host}/")  # no error, no network
 
 
-def test_a_redirect_to_a_private_address_is_refused(base: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    # pretend the test server's address is public; the redirect goes to another loopback address
-    real = web._address_kind
-    monkeypatch.setattr(web, "_address_kind", lambda ip: None if str(ip) == "127.0.0.1" else real(ip))
+def test_a_redirect_to_a_private_address_is_refused(base: str) -> None:
+    # trust the test server's address as if it were public; the redirect goes to another loopback address
+    trust = Access(trusted=[ipaddress.IPv4Network("127.0.0.1/32")])
     ROUTES["/to-private"] = redirect("http://127.0.0.2:9/report")
-    err = error_of(f"{base}/to-private", GUARDED)
-    assert "host '127.0.0.2' is at loopback address 127.0.0.2" in err.reason
-    assert error_of(f"{base}/missing", GUARDED).reason == "HTTP 404 Not Found"  # the first hop is allowed
+    HITS.clear()
+    with pytest.raises(IntakeError) as info:
+        fetch_url(f"{base}/to-private", GUARDED, trust)
+    assert info.value.source == f"{base}/to-private"
+    assert "host '127.0.0.2' is at loopback address 127.0.0.2" in info.value.reason
+    assert HITS == ["/to-private"]  # the first hop was allowed and made
+    with pytest.raises(IntakeError, match="HTTP 404 Not Found"):
+        fetch_url(f"{base}/missing", GUARDED, trust)
+
+
+@pytest.mark.parametrize(
+    "spelling", ["2130706433", "0x7f000001", "0177.0.0.1.", "0x7f.1", "127.1", "127.0.0.1.", "0x7F.0.0.01"]
+)
+def test_legacy_spellings_of_the_loopback_address_are_refused(base: str, spelling: str) -> None:
+    port = base.rsplit(":", 1)[1]
+    HITS.clear()
+    err = error_of(f"http://{spelling}:{port}/plain", GUARDED)
+    assert err.reason.startswith(f"refused: host {spelling.lower()!r} is at loopback address 127.0.0.1")
+    assert HITS == []
+    # they are addresses, not names: allowed, the same spelling reaches the server on 127.0.0.1
+    (doc,) = read(f"http://{spelling}:{port}/plain")
+    assert isinstance(doc, Document) and doc.text == PLAIN
+
+
+def test_a_dotted_octal_address_is_an_invalid_url(base: str) -> None:
+    port = base.rsplit(":", 1)[1]
+    HITS.clear()
+    err = error_of(f"http://0177.0.0.1:{port}/plain", GUARDED)  # httpx refuses this spelling itself
+    assert err.reason == "invalid URL (Invalid IPv4 address: '0177.0.0.1')"
+    assert HITS == []
+
+
+@pytest.mark.parametrize("host", ["[::ffff:127.0.0.1]", "[::ffff:7f00:1]", "0.0.0.0", "0", "[::]", "[::1]"])
+def test_other_spellings_of_this_machine_are_refused_before_connecting(base: str, host: str) -> None:
+    port = base.rsplit(":", 1)[1]
+    HITS.clear()
+    err = error_of(f"http://{host}:{port}/plain", GUARDED)
+    assert err.reason.startswith(f"refused: host {host.strip('[]')!r} is at ")
+    assert HITS == []
 
 
 def test_allow_private_urls_lets_intake_fetch_local_servers(base: str) -> None:

@@ -11,20 +11,28 @@ HTML -> trafilatura, RSS/Atom -> feedparser, JSON / JSON Lines -> records, text/
 Network errors, timeouts, too many redirects and HTTP 4xx/5xx become IntakeErrors naming the
 URL. Document.url is the final URL (after redirects) for pages and plain text.
 
-Unless ``settings.allow_private_urls`` is set, every request (the first and each redirect)
-goes only to public addresses: the host, literal or resolved, may not be loopback, private,
-link-local (cloud metadata services live at 169.254.169.254), shared, reserved, multicast or
-unspecified (:func:`check_public_host`). A name that resolves to several addresses is refused
-when any of them is not public.
+Unless ``settings.allow_private_urls`` is set, every connection (the first and one for each
+redirect to a new origin) goes only to public addresses: the host, literal or resolved, may
+not be loopback, private, link-local (cloud metadata services live at 169.254.169.254),
+shared, reserved, multicast or unspecified, also when written as an IPv6 address carrying an
+IPv4 one or in a legacy IPv4 spelling (:mod:`eventwire.intake.addresses`). A name that
+resolves to several addresses is refused when any of them is not public. The name is
+resolved once per connection and the socket goes to the address that was checked, while
+``Host``, TLS SNI and the certificate check keep the name (:mod:`eventwire.intake.transport`),
+so a DNS server that answers differently the second time (DNS rebinding) gets no second
+question. Environment proxies are not used.
+
+:class:`Access` carries what the network side may be given instead of the defaults: a
+resolver (``socket.getaddrinfo`` by default), networks to trust as public, a TLS context.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import re
 import socket
+import ssl
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -33,10 +41,12 @@ import httpx
 from ..errors import IntakeError
 from ..model import Document
 from ..settings import Settings
+from .addresses import AddressRefused, IPNetwork, Resolver, resolve
 from .feeds import documents_from_feed, looks_like_feed
 from .html import document_from_html
 from .records import documents_from_json, documents_from_jsonl
 from .text import check_not_binary, decode_text, document_from_text
+from .transport import PinnedBackend, PinnedTransport
 
 _URL_START = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 
@@ -60,47 +70,32 @@ class Fetched:
     charset: str | None  # the charset the response declares
     body: bytes
     headers: dict[str, str]
+    address: str = ""  # the IP address the final response came from
 
 
-def _address_kind(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
-    """Why ``ip`` is not a public address ("loopback", "private"...), or None when it is."""
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    if ip.is_loopback:
-        return "loopback"
-    if ip.is_link_local:
-        return "link-local (cloud metadata services live there)"
-    if ip.is_unspecified:
-        return "unspecified"
-    if ip.is_multicast:
-        return "multicast"
-    if ip.is_private:
-        return "private"
-    if not ip.is_global:
-        return "reserved (not a public address)"
-    return None
+@dataclass(frozen=True)
+class Access:
+    """How URL intake reaches the network (the defaults are what the CLI and API use).
+
+    ``resolver`` has :func:`socket.getaddrinfo`'s signature; ``trusted`` networks count as
+    public even when they are not (an explicit allow list; nothing in eventwire sets one);
+    ``verify`` is httpx's: True (the system's CA bundle), False, or an SSLContext.
+    """
+
+    resolver: Resolver = socket.getaddrinfo
+    trusted: Sequence[IPNetwork] = ()
+    verify: ssl.SSLContext | bool = True
 
 
-def check_public_host(host: str, url: str) -> None:
-    """IntakeError naming ``url`` unless ``host`` and every address it resolves to are public."""
-    name = host.strip("[]").rstrip(".").lower()
-    if name == "localhost" or name.endswith(".localhost"):
-        raise IntakeError(url, f"refused: host {host!r} is loopback (set allow_private_urls to fetch it)")
+DEFAULT_ACCESS = Access()
+
+
+def check_public_host(host: str, url: str, access: Access = DEFAULT_ACCESS) -> list[str]:
+    """The addresses ``host`` stands for, when every one is public; else IntakeError naming ``url``."""
     try:
-        addresses = [ipaddress.ip_address(name)]
-    except ValueError:
-        try:
-            infos = socket.getaddrinfo(name, None, proto=socket.IPPROTO_TCP)
-        except (socket.gaierror, UnicodeError) as exc:
-            raise IntakeError(url, f"cannot resolve host {host!r} ({exc})") from None
-        addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
-    for address in addresses:
-        kind = _address_kind(address)
-        if kind is not None:
-            raise IntakeError(
-                url,
-                f"refused: host {host!r} is at {kind} address {address} (set allow_private_urls to fetch it)",
-            )
+        return resolve(host, 0, resolver=access.resolver, trusted=access.trusted)
+    except AddressRefused as exc:
+        raise IntakeError(url, exc.reason) from None
 
 
 def is_url(source: str) -> bool:
@@ -108,7 +103,7 @@ def is_url(source: str) -> bool:
     return _URL_START.match(source) is not None
 
 
-def fetch_url(url: str, settings: Settings) -> Fetched:
+def fetch_url(url: str, settings: Settings, access: Access = DEFAULT_ACCESS) -> Fetched:
     """GET ``url``; IntakeError naming the URL for every failure (see the module docstring)."""
     try:
         parts = urlsplit(url)
@@ -121,19 +116,17 @@ def fetch_url(url: str, settings: Settings) -> Fetched:
         raise IntakeError(url, "invalid URL (no host)")
     limit = settings.max_bytes
     timeout = settings.http_timeout
-
-    def check_request(request: httpx.Request) -> None:
-        # the first request and every redirect
-        check_public_host(request.url.host, url)
-
-    hooks = {} if settings.allow_private_urls else {"request": [check_request]}
+    backend = PinnedBackend(
+        resolver=access.resolver, allow_private=settings.allow_private_urls, trusted=access.trusted
+    )
     try:
         with httpx.Client(
             timeout=timeout,
             follow_redirects=True,
             max_redirects=settings.http_max_redirects,
             headers={"User-Agent": settings.user_agent},
-            event_hooks=hooks,
+            transport=PinnedTransport(backend, access.verify),
+            trust_env=False,
         ) as client:
             with client.stream("GET", url) as response:
                 final = str(response.url)
@@ -157,7 +150,11 @@ def fetch_url(url: str, settings: Settings) -> Fetched:
                     chunks.append(chunk)
                 media = response.headers.get("content-type", "").split(";")[0].strip().lower()
                 body = b"".join(chunks)
-                return Fetched(final, media, response.charset_encoding, body, dict(response.headers))
+                address = backend.connected[-1][1] if backend.connected else ""
+                headers = dict(response.headers)
+                return Fetched(final, media, response.charset_encoding, body, headers, address)
+    except AddressRefused as exc:
+        raise IntakeError(url, exc.reason) from None
     except httpx.TooManyRedirects:
         raise IntakeError(url, f"too many redirects (more than {settings.http_max_redirects})") from None
     except httpx.TimeoutException as exc:
@@ -202,10 +199,12 @@ def kind_of_response(fetched: Fetched) -> str:
     return _sniff(fetched.body)
 
 
-def read_url(url: str, settings: Settings) -> Iterator[Document | IntakeError]:
+def read_url(
+    url: str, settings: Settings, access: Access = DEFAULT_ACCESS
+) -> Iterator[Document | IntakeError]:
     """Documents (and IntakeErrors) from one URL."""
     try:
-        fetched = fetch_url(url, settings)
+        fetched = fetch_url(url, settings, access)
         if not fetched.body.strip():
             raise IntakeError(url, "empty response")
         kind = kind_of_response(fetched)
