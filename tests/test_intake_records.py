@@ -70,7 +70,7 @@ def test_json_list_bad_records_are_errors_and_good_ones_still_come_through(tmp_p
         f"{path}[2]": "field 'text' must be a string, got number",
         f"{path}[3]": "record is not a JSON object (got string)",
         f"{path}[4]": "field 'text' is empty",
-        f"{path}[5]": "field 'published' is not an ISO 8601 date: 'last Tuesday'",
+        f"{path}[5]": "field 'published' is not an ISO 8601 calendar date or datetime (YYYY-MM-DD[THH:MM[:SS]]): 'last Tuesday'",
     }
     assert items[-1].source == f"{path}[6]"
 

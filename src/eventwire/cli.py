@@ -1,8 +1,10 @@
 """The command line: a thin shell over the library.
 
 Each command parses its arguments, calls one library function and turns
-named errors into one clear line on stderr (exit code 2; 1 when an ingest
-batch had failures).
+named errors into one clear line on stderr. Exit codes: 0 done; 1 some items
+of an ingest batch failed (bad input; the rest was stored); 2 a usage, settings
+or database error; 3 an internal error (a bug: an item that made eventwire
+itself fail, or an unexpected exception), reported as such; 130 interrupted.
 """
 
 from __future__ import annotations
@@ -31,9 +33,13 @@ from .cli_support import errors as _errors
 from .cli_support import print_json as _print_json
 from .cli_support import run as _run
 from .cli_web import serve
+from .errors import printable
 from .merge.explain import merge_lines
 from .model import PLACE_KEYS, Claim, Event, Range, Tally
 from .settings import Settings
+
+INTERNAL_ERROR = 3
+"""The exit status of a run that met a bug (1: some items failed; 2: usage or settings)."""
 
 app = typer.Typer(
     help="eventwire: news reports about armed conflict in, structured and verifiable events out.",
@@ -109,6 +115,8 @@ def ingest(
                 )
                 raise typer.Exit(130) from None
         stats = store.stats()
+    for source, reason in report.notes:
+        err.print(f"note: {source}: {reason}", markup=False)
     for source, reason in report.failures:
         err.print(f"failed: {source}: {reason}", markup=False)
     if not quiet:
@@ -119,6 +127,13 @@ def ingest(
             f"store {settings.db}: {stats['documents']} documents, {stats['events']} events after merging",
             markup=False,
         )
+    if report.internal_errors:
+        err.print(
+            f"{report.internal_errors} of the failures above are internal errors (bugs in eventwire, "
+            "not bad input): please report them",
+            markup=False,
+        )
+        raise typer.Exit(INTERNAL_ERROR)
     if report.failed:
         raise typer.Exit(1)
 
@@ -491,8 +506,14 @@ def _prepare_gazetteer(settings: Settings) -> None:
 
 
 def main() -> None:
-    """Entry point of the `eventwire` command."""
-    app()
+    """Entry point of the `eventwire` command: an unexpected exception is an internal error
+    (one line, exit status 3), never a traceback that exits like a failed item."""
+    try:
+        app()
+    except Exception as exc:
+        message = printable(f"{type(exc).__name__}: {exc}")
+        sys.stderr.write(f"internal error: {message} (a bug in eventwire; please report it)\n")
+        sys.exit(INTERNAL_ERROR)
 
 
 if __name__ == "__main__":

@@ -3,14 +3,20 @@
 Each document is stored with its events in one transaction, so an interrupted
 run leaves only whole documents behind, and running it again skips what is
 stored and finishes the rest: the result equals one clean run.
+
+Nothing one item does stops the batch: bad input (IntakeError, a failing store
+write) and bugs (any other exception while reading, extracting or storing it)
+each become that item's failure line, and the batch goes on. Bugs are also
+counted in ``IngestReport.internal_errors``, so the CLI can tell them apart.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from .errors import EventwireError, IntakeError
+from .errors import EventwireError, IntakeError, InternalError
 from .intake import read_sources
+from .intake.text import check_document
 from .model import Document, IngestReport
 from .pipeline import Pipeline
 from .settings import Settings
@@ -56,23 +62,53 @@ def ingest_documents(
     note = progress or (lambda kind, label: None)
     seen: set[str] = set()
 
-    def fresh_documents() -> Iterator[Document]:
-        for item in items:
-            if isinstance(item, IntakeError):
-                report.failures.append((item.source, item.reason))
-                note("failed", item.source)
-                continue
-            if item.document_id in seen or store.has_document(item.document_id):
-                report.documents_skipped += 1
-                note("skipped", item.source or item.document_id)
-                continue
-            seen.add(item.document_id)
+    def fail(label: str, reason: str, *, internal: bool = False) -> None:
+        report.failures.append((label, reason))
+        report.internal_errors += internal
+        note("failed", label)
+
+    def read() -> Iterator[Document | IntakeError]:
+        it = iter(items)
+        while True:
+            try:
+                item = next(it)
+            except StopIteration:
+                return
+            except Exception as exc:  # an input iterator that breaks ends the reading, not the run
+                yield InternalError.of("(reading the inputs)", exc)
+                return
             yield item
 
+    def fresh_documents() -> Iterator[Document]:
+        for item in read():
+            if isinstance(item, IntakeError):
+                fail(item.source, item.reason, internal=isinstance(item, InternalError))
+                continue
+            label = item.source or item.document_id
+            try:
+                doc = check_document(item)
+                stored = doc.document_id in seen or store.has_document(doc.document_id)
+            except IntakeError as err:
+                fail(err.source, err.reason)
+                continue
+            except EventwireError as exc:
+                fail(label, str(exc))
+                continue
+            except Exception as exc:
+                bug = InternalError.of(label, exc)
+                fail(bug.source, bug.reason, internal=True)
+                continue
+            if stored:
+                report.documents_skipped += 1
+                note("skipped", label)
+                continue
+            seen.add(doc.document_id)
+            yield doc
+
     def on_error(doc: Document, exc: Exception) -> None:
-        label = doc.source or doc.document_id
-        report.failures.append((label, str(exc)))
-        note("failed", label)
+        # a stage that raises is a bug, unless it refused the document on purpose
+        internal = not isinstance(exc.__cause__, EventwireError) and "ExtractionError:" not in str(exc)
+        fail(doc.source or doc.document_id, str(exc), internal=internal)
 
     pipeline = pipeline or Pipeline(settings)
     for doc in pipeline.pipe(fresh_documents(), on_error=on_error):
@@ -80,11 +116,15 @@ def ingest_documents(
         try:
             added = store.add_document(doc, doc.events)
         except EventwireError as exc:
-            report.failures.append((label, str(exc)))
-            note("failed", label)
+            fail(label, str(exc))
+            continue
+        except Exception as exc:  # the store rolled the document back; the batch goes on
+            bug = InternalError.of(label, exc)
+            fail(bug.source, bug.reason, internal=True)
             continue
         finally:
             doc.spacy_doc = None  # free the parse as soon as the document is stored
+        report.notes.extend((label, text) for text in doc.notes)
         if added:
             report.documents_added += 1
             report.events_added += len(doc.events)

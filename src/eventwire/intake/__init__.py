@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from ..errors import IntakeError
+from ..errors import IntakeError, InternalError
 from ..model import Document
 from ..settings import Settings
 from .feeds import documents_from_feed, looks_like_feed
@@ -72,4 +72,7 @@ def read_sources(sources: Iterable[str], settings: Settings) -> Iterator[Documen
     """Yield one Document per readable item and one IntakeError per bad item, in a stable order
     (sources as given; within a source, file and record order), never raising for a bad item."""
     for source in sources:
-        yield from read_source(source, settings)
+        try:
+            yield from read_source(source, settings)
+        except Exception as exc:  # a bug in one source must not cost the others
+            yield InternalError.of(source, exc)

@@ -6,16 +6,20 @@ extension is read as a feed when its content starts like one, otherwise refused.
 is walked recursively: files with known extensions only, sorted by path, hidden files and
 directories (name starting with ``.``) skipped, symbolic links to directories not followed.
 
-Every file is size-checked (``settings.max_bytes``) before it is read.
+Every file is size-checked (``settings.max_bytes``) before it is read. Only regular files are
+read: a named pipe, socket or device (given or met in a directory) is refused without being opened
+for a blocking read, and so is a file whose name is not valid UTF-8 (its name could be neither
+stored nor shown as it is; the failure line shows the bad bytes as ``\\xNN``).
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import IntakeError
+from ..errors import IntakeError, InternalError
 from ..model import Document
 from ..settings import Settings
 from .feeds import documents_from_feed, looks_like_feed
@@ -46,21 +50,62 @@ def iter_files(directory: Path) -> list[Path]:
     return sorted(found)
 
 
-def read_bytes(path: Path, settings: Settings, source: str) -> bytes:
-    """The bytes of ``path``; IntakeError when missing, unreadable, empty or over ``max_bytes``."""
+_NOT_REGULAR = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISDIR, "a directory"),
+)
+
+
+def _not_regular(mode: int) -> str | None:
+    """What a file of ``mode`` is when it is not a regular file, else None."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((what for test, what in _NOT_REGULAR if test(mode)), "not a regular file")
+
+
+def check_name(path: Path, source: str) -> None:
+    """IntakeError when the file name is not valid UTF-8 (Python keeps such bytes as surrogates)."""
     try:
-        size = path.stat().st_size
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        raise IntakeError(source, "file name is not valid UTF-8; rename the file") from None
+
+
+def read_bytes(path: Path, settings: Settings, source: str) -> bytes:
+    """The bytes of ``path``; IntakeError when missing, unreadable, not a regular file, empty or
+    over ``max_bytes``."""
+    try:
+        mode = path.stat().st_mode
     except FileNotFoundError:
         raise IntakeError(source, "no such file or directory") from None
     except OSError as exc:
         raise IntakeError(source, f"cannot read ({exc.strerror or exc})") from None
-    if size > settings.max_bytes:
-        raise IntakeError(source, f"file is {size} bytes, over the limit of {settings.max_bytes} (max_bytes)")
+    what = _not_regular(mode)
+    if what:
+        raise IntakeError(source, f"{what}, not a regular file: refused")
     try:
-        with path.open("rb") as fh:
+        # O_NONBLOCK: should the path be swapped for a FIFO after the check, opening does not hang
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise IntakeError(source, f"cannot read ({exc.strerror or exc})") from None
+    try:
+        info = os.fstat(fd)
+        what = _not_regular(info.st_mode)
+        if what:
+            raise IntakeError(source, f"{what}, not a regular file: refused")
+        if info.st_size > settings.max_bytes:
+            raise IntakeError(
+                source, f"file is {info.st_size} bytes, over the limit of {settings.max_bytes} (max_bytes)"
+            )
+        with os.fdopen(fd, "rb", closefd=False) as fh:
             data = fh.read(settings.max_bytes + 1)
     except OSError as exc:
         raise IntakeError(source, f"cannot read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
     if len(data) > settings.max_bytes:
         raise IntakeError(source, f"file is over the limit of {settings.max_bytes} bytes (max_bytes)")
     if not data:
@@ -102,9 +147,17 @@ def kind_of(path: Path) -> str | None:
 
 
 def read_file(path: Path, settings: Settings) -> Iterator[Document | IntakeError]:
-    """Documents (and IntakeErrors) from one file."""
+    """Documents (and IntakeErrors) from one file; a bug while reading it is its InternalError."""
     source = str(path)
     try:
+        yield from _read_file(path, settings, source)
+    except Exception as exc:  # a bug must not cost the other files of the batch
+        yield InternalError.of(source, exc)
+
+
+def _read_file(path: Path, settings: Settings, source: str) -> Iterator[Document | IntakeError]:
+    try:
+        check_name(path, source)
         data = read_bytes(path, settings, source)
     except IntakeError as err:
         yield err

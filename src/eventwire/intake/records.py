@@ -14,11 +14,12 @@ or ``file.jsonl:LINE``; the other records still come through.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from ..errors import IntakeError
+from ..errors import IntakeError, InternalError
 from ..model import Document
 from .text import normalise_text
 
@@ -33,14 +34,28 @@ def _json_type(value: Any) -> str:
     )
 
 
+#: an ISO 8601 calendar date (``2023-11-22``) or date and time (``2023-11-22T08:30``, seconds,
+#: fractions and an offset or ``Z`` optional); week dates, ordinal dates and basic formats are not
+_ISO_CALENDAR = re.compile(
+    r"\d{4}-\d{2}-\d{2}"
+    r"(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?)?",
+    re.ASCII,
+)
+
+
 def check_published(value: str, source: str) -> str:
-    """``value`` when it parses as ISO 8601 (date or datetime, trailing Z allowed), else IntakeError."""
+    """``value`` when it is an ISO 8601 calendar date or datetime (trailing Z allowed), else
+    IntakeError. ``2023-W05`` (a week), ``2023-326`` (an ordinal day) and ``20231122`` are refused:
+    a publication date must name its day the way every reader of the record will read it."""
     text = value.strip()
+    reason = f"field 'published' is not an ISO 8601 calendar date or datetime (YYYY-MM-DD[THH:MM[:SS]]): {value[:80]!r}"
+    if not _ISO_CALENDAR.fullmatch(text):
+        raise IntakeError(source, reason)
     candidate = text[:-1] + "+00:00" if text[-1:] in ("Z", "z") else text
     try:
-        datetime.fromisoformat(candidate)
+        datetime.fromisoformat(candidate.replace(",", "."))
     except ValueError:
-        raise IntakeError(source, f"field 'published' is not an ISO 8601 date: {value!r}") from None
+        raise IntakeError(source, reason) from None
     return text
 
 
@@ -83,33 +98,53 @@ def document_from_record(record: Any, source: str) -> Document:
     )
 
 
+def guarded_record(record: Any, source: str) -> Document | IntakeError:
+    """The record's Document, or its failure: a bad record (IntakeError) or a bug (InternalError)."""
+    try:
+        return document_from_record(record, source)
+    except IntakeError as err:
+        return err
+    except Exception as exc:  # a bug must not cost the other records of the file
+        return InternalError.of(source, exc)
+
+
 def _json_error(exc: json.JSONDecodeError) -> str:
     return f"not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
+
+
+def _number_error(exc: ValueError) -> str:
+    """Python refuses to read integers of over 4,300 digits (a guard against slow conversions)."""
+    if "digits" in str(exc):
+        return "not valid JSON here (a number of over 4,300 digits)"
+    return f"not valid JSON ({exc})"
+
+
+def parse_json(text: str, source: str) -> Any:
+    """``json.loads(text)``, with every way it can fail turned into IntakeError naming ``source``."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise IntakeError(source, _json_error(exc)) from None
+    except RecursionError:
+        raise IntakeError(source, "not valid JSON (nested too deeply)") from None
+    except ValueError as exc:
+        raise IntakeError(source, _number_error(exc)) from None
 
 
 def documents_from_json(text: str, source: str) -> Iterator[Document | IntakeError]:
     """Documents from a JSON text holding one record or a list of records."""
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        yield IntakeError(source, _json_error(exc))
-        return
-    except RecursionError:
-        yield IntakeError(source, "not valid JSON (nested too deeply)")
+        data = parse_json(text, source)
+    except IntakeError as err:
+        yield err
         return
     if isinstance(data, dict):
-        try:
-            yield document_from_record(data, source)
-        except IntakeError as err:
-            yield err
+        yield guarded_record(data, source)
     elif isinstance(data, list):
         if not data:
             yield IntakeError(source, "JSON list holds no records")
         for index, record in enumerate(data):
-            try:
-                yield document_from_record(record, f"{source}[{index}]")
-            except IntakeError as err:
-                yield err
+            yield guarded_record(record, f"{source}[{index}]")
     else:
         yield IntakeError(source, f"JSON must be an object or a list of objects, got {_json_type(data)}")
 
@@ -130,9 +165,9 @@ def documents_from_jsonl(text: str, source: str) -> Iterator[Document | IntakeEr
         except RecursionError:
             yield IntakeError(where, "not valid JSON (nested too deeply)")
             continue
-        try:
-            yield document_from_record(record, where)
-        except IntakeError as err:
-            yield err
+        except ValueError as exc:
+            yield IntakeError(where, _number_error(exc))
+            continue
+        yield guarded_record(record, where)
     if not seen:
         yield IntakeError(source, "no records (every line is blank)")

@@ -19,6 +19,7 @@ and surrounding whitespace is stripped, so offsets index into exactly what the p
 from __future__ import annotations
 
 import codecs
+import re
 
 from ..errors import IntakeError
 from ..model import Document
@@ -102,3 +103,41 @@ def document_from_text(text: str, source: str, *, url: str | None = None) -> Doc
         url=url,
         source=source,
     )
+
+
+#: a document id longer than this is refused (ids are keys, shown and typed by people)
+MAX_ID_CHARS = 512
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def repair_surrogates(text: str) -> tuple[str, int]:
+    """``text`` with every lone surrogate (``"\\ud800"`` in JSON; no character, so it can
+    neither be stored nor printed) replaced by U+FFFD, one for one so offsets hold; and how
+    many were replaced."""
+    return _SURROGATE.subn("\ufffd", text)
+
+
+def check_document(doc: Document) -> Document:
+    """``doc`` made safe to process and store, or IntakeError naming its source and the reason.
+
+    Lone surrogates are **repaired** in the text and the other descriptive fields (replaced by
+    U+FFFD, with a note on the document) and **refused** in the id, which must stay exactly as
+    the caller gave it; an id over :data:`MAX_ID_CHARS` characters is refused too.
+    """
+    source = doc.source or doc.document_id
+    if _SURROGATE.search(doc.document_id):
+        raise IntakeError(source, "field 'id' holds a lone surrogate (not a character); fix the id")
+    if len(doc.document_id) > MAX_ID_CHARS:
+        raise IntakeError(
+            source, f"field 'id' is {len(doc.document_id)} characters long, over the limit of {MAX_ID_CHARS}"
+        )
+    for name in ("text", "title", "published", "outlet", "url", "source"):
+        value = getattr(doc, name)
+        if value is None:
+            continue
+        fixed, count = repair_surrogates(value)
+        if count:
+            setattr(doc, name, fixed)
+            doc.notes.append(f"field {name!r}: {count} lone surrogate(s) replaced by U+FFFD")
+    return doc

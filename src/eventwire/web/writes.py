@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import EventwireError, IntakeError, QueryError
 from ..ingest import ingest, ingest_documents
-from ..intake.records import document_from_record
+from ..intake.records import guarded_record
 from ..model import Document, IngestReport
 from ..settings import Settings
 from ..store import open_store
@@ -78,10 +78,7 @@ class Writer:
         docs: list[Document | IntakeError] = []
         for i, record in enumerate(records):
             where = "body" if not isinstance(body, list) else f"body[{i}]"
-            try:
-                docs.append(document_from_record(record, where))
-            except IntakeError as exc:
-                docs.append(exc)
+            docs.append(guarded_record(record, where))
         with self._lock, open_store(self.settings.db, self.settings) as store:
             ingest_documents(docs, store, settings=self.settings, pipeline=self.pipeline(), report=report)
         return report, list(report.document_ids)
@@ -95,4 +92,5 @@ def report_json(report: IngestReport, added: list[str]) -> dict[str, Any]:
         "events_added": report.events_added,
         "documents": [{"document_id": d, "href": document_href(d)} for d in added],
         "failures": [{"source": s, "reason": r} for s, r in report.failures],
+        "notes": [{"source": s, "note": n} for s, n in report.notes],
     }
