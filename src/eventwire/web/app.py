@@ -347,6 +347,8 @@ def create_app(settings: Settings, *, pipeline: Any = None, warm_index: bool = T
             ) from None
         except RecursionError:
             raise RequestError(400, "body: not valid JSON (nested too deeply)") from None
+        except ValueError:  # Python reads no integer of over 4,300 digits
+            raise RequestError(400, "body: not valid JSON here (a number of over 4,300 digits)") from None
         report, added = await run_in_threadpool(writer.ingest_body, body)
         result = report_json(report, added)
         if not report.documents_added and not report.documents_skipped:
