@@ -319,3 +319,11 @@ def test_the_api_answers_hostile_bodies_with_a_reason_never_a_500(tmp_path: Path
         answer = client.post("/documents", content=raw, headers=auth)
         assert 400 <= answer.status_code < 500, (raw[:20], answer.status_code)
         assert answer.json()["error"]
+
+
+@pytest.mark.parametrize("value", ["2023-W05", "20231122", "2023-326", "２０２３-11-22"])
+def test_a_date_filter_must_be_a_calendar_date(value: str) -> None:
+    from eventwire import QueryError, event_filter
+
+    with pytest.raises(QueryError, match="is not a date in the form YYYY-MM-DD"):
+        event_filter(date_from=value)

@@ -57,16 +57,20 @@ from .store.base import EventFilter, Store, TallyFilter
 from .taxonomy import EVENT_TYPES, disorder_type_of, sub_event_types_of
 
 REPORTED_AS = ("new", "background")
+_CALENDAR_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 EXPORTS = ("events", "documents", "tallies")
 
 
 def _check_date(name: str, value: str | None) -> str | None:
     if value is None:
         return None
+    reason = f"{name}: {value[:40]!r} is not a date in the form YYYY-MM-DD"
+    if not _CALENDAR_DATE.fullmatch(value):  # fromisoformat also takes 2023-W05 and 20231122
+        raise QueryError(reason)
     try:
         return date.fromisoformat(value).isoformat()
     except ValueError:
-        raise QueryError(f"{name}: {value!r} is not a date in the form YYYY-MM-DD") from None
+        raise QueryError(reason) from None
 
 
 def event_filter(
