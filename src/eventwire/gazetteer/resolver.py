@@ -9,7 +9,8 @@ candidate of every mention on:
    every reading lies in one country, and the outlet's country when known;
 3. containment: "Ramadi, Anbar", "Lafayette, Ind.", "Baraka in South Kivu"
    put the first place inside the second;
-4. proximity to the other places the document names (two passes);
+4. proximity to the other places the document names (three rounds, over a
+   spatial index of the readings chosen so far: linear in the document's places);
 
 then refuses a reading outside every country the text names unless it is a
 country, a sea or a place of a million people (so "Boni" in a Mali story is
@@ -25,9 +26,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..geo import haversine_km
 from .core import Candidate, Gazetteer
 from .names import normalize, strip_generic
+from .proximity import AnchorIndex, Point, proximity_weight
 
 _CONTAINER_GAP = re.compile(r"^\s*(?:,|\(|,?\s*in|,?\s*of|,\s*in\s+the)\s*(?:the\s+)?$", re.IGNORECASE)
 _FAMOUS = 6.0  # prior of a place known well beyond its country (about a million people)
@@ -110,10 +111,21 @@ def resolve_toponyms(
     chosen = [_best(s, [0.0] * len(s.cands)) for s in slots]
     # a country's own name is not moved by proximity: "Mexico" near Mexican towns is Mexico
     fixed = [any(c.feature_type == "country" and c.primary for c in s.cands) for s in slots]
+    keys = [normalize(s.top.text) for s in slots]
+    anchors = AnchorIndex()
+    for key, c in zip(keys, chosen, strict=True):
+        if (point := _anchor_point(c)) is not None:
+            anchors.add(point, key)
     for _round in range(3):  # each reading updated in turn, against the others' latest
         for i, s in enumerate(slots):
             if len(s.cands) > 1 and not fixed[i]:
-                chosen[i] = _best(s, _proximity(i, s, slots, chosen))
+                new = _best(s, _proximity(s, keys[i], anchors))
+                if new is not chosen[i]:
+                    if (old := _anchor_point(chosen[i])) is not None:
+                        anchors.remove(old, keys[i])
+                    if (point := _anchor_point(new)) is not None:
+                        anchors.add(point, keys[i])
+                    chosen[i] = new
     chosen = [_town_over_region(s, c) for s, c in zip(slots, chosen, strict=True)]
     out = []
     for s, c in zip(slots, chosen, strict=True):
@@ -247,29 +259,23 @@ def _inside(c: Candidate, box: Candidate) -> bool:
     )
 
 
-def _proximity(i: int, s: _Slot, slots: list[_Slot], chosen: list[Candidate | None]) -> list[float]:
-    """Weight for readings near the places the rest of the document is about."""
-    key = normalize(s.top.text)
-    anchors = [
-        c
-        for j, c in enumerate(chosen)
-        if j != i
-        and c is not None
-        and c.latitude is not None
-        and c.longitude is not None
-        and c.feature_type not in ("country",)
-        and not c.water
-        and normalize(slots[j].top.text) != key
-    ]
-    if not anchors:
-        return [0.0] * len(s.cands)
+def _anchor_point(c: Candidate | None) -> Point | None:
+    """Where a chosen reading anchors the others: a located place that is no country or sea."""
+    if c is None or c.latitude is None or c.longitude is None or c.feature_type == "country" or c.water:
+        return None
+    return (c.latitude, c.longitude)
+
+
+def _proximity(s: _Slot, key: str, anchors: AnchorIndex) -> list[float]:
+    """Weight for readings near the places the rest of the document is about (the
+    readings chosen for its other names)."""
     out = []
     for c in s.cands:
         if c.latitude is None or c.longitude is None:
             out.append(0.0)
             continue
-        d = min(haversine_km(c.latitude, c.longitude, a.latitude, a.longitude) for a in anchors)  # type: ignore[arg-type]
-        out.append(3.0 if d <= 50 else 2.0 if d <= 200 else 1.0 if d <= 600 else 0.0)
+        d = anchors.nearest_within_reach(c.latitude, c.longitude, key)
+        out.append(0.0 if d is None else proximity_weight(d))
     return out
 
 

@@ -24,6 +24,7 @@ import re
 from typing import Any
 
 from ..model import Document, Speaker
+from .index import EntityIndex
 from .registry import stage
 from .times import parse_reference, resolve_time
 
@@ -77,15 +78,14 @@ def _stance(text: str) -> str:
     return "asserted"
 
 
-def _describe(span: Any, sdoc: Any) -> tuple[str | None, str | None, str | None]:
+def _describe(span: Any, ents: EntityIndex) -> tuple[str | None, str | None, str | None]:
     """(name, title, organisation) from the tokens of a speaker phrase."""
     name = org = None
-    for ent in sdoc.ents:
-        if ent.start >= span.start and ent.end <= span.end:
-            if ent.label_ == "PERSON" and name is None:
-                name = ent.text
-            elif ent.label_ in ("ORG", "GPE", "NORP") and org is None:
-                org = ent.text
+    for ent in ents.within(span.start, span.end):
+        if ent.label_ == "PERSON" and name is None:
+            name = ent.text
+        elif ent.label_ in ("ORG", "GPE", "NORP") and org is None:
+            org = ent.text
     title_tokens = [
         t
         for t in span
@@ -134,12 +134,13 @@ class SpeakerStage:
             return
         published = parse_reference(doc.published)
         spacy_sents = list(sdoc.sents)
+        ents = EntityIndex(sdoc)
         last_named: Speaker | None = None
         found: dict[int, Speaker] = {}
         for sent in doc.sentences:
             if sent.index >= len(spacy_sents):
                 break
-            speaker = self._attribution(doc, spacy_sents[sent.index], sdoc, published, last_named)
+            speaker = self._attribution(doc, spacy_sents[sent.index], sdoc, ents, published, last_named)
             if speaker is not None:
                 speaker.stance = _stance(sent.text)
                 if (
@@ -164,7 +165,13 @@ class SpeakerStage:
             self(doc)
 
     def _attribution(
-        self, doc: Document, ssent: Any, sdoc: Any, published: Any, last_named: Speaker | None
+        self,
+        doc: Document,
+        ssent: Any,
+        sdoc: Any,
+        ents: EntityIndex,
+        published: Any,
+        last_named: Speaker | None,
     ) -> Speaker | None:
         m = _ACCORDING.search(ssent.text)
         if m:
@@ -182,7 +189,7 @@ class SpeakerStage:
                     tokens.append(t)
                 if tokens:
                     span = sdoc[tokens[0].i : tokens[-1].i + 1]
-                    name, title, org = _describe(span, sdoc)
+                    name, title, org = _describe(span, ents)
                     return Speaker(name=name, title=title, organisation=org)
         for tok in ssent:
             if tok.lemma_.lower() not in _SAY_LEMMAS or tok.pos_ not in ("VERB", "AUX"):
@@ -190,7 +197,7 @@ class SpeakerStage:
             subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is None:
                 continue
-            said_on = self._said_on(doc, tok, sdoc, published)
+            said_on = self._said_on(doc, tok, ents, published)
             if subj.pos_ == "PRON":
                 if subj.text.lower() in ("he", "she") and last_named is not None:
                     return Speaker(
@@ -200,17 +207,17 @@ class SpeakerStage:
                     continue
             subtree = list(subj.subtree)
             span = sdoc[subtree[0].i : subtree[-1].i + 1]
-            name, title, org = _describe(span, sdoc)
+            name, title, org = _describe(span, ents)
             if name is None and title is None and org is None:
                 continue
             return Speaker(name=name, title=title, organisation=org, said_on=said_on)
         return None
 
     @staticmethod
-    def _said_on(doc: Document, verb: Any, sdoc: Any, published: Any) -> str | None:
+    def _said_on(doc: Document, verb: Any, ents: EntityIndex, published: Any) -> str | None:
         end = verb.idx + len(verb.text)
-        for ent in sdoc.ents:
-            if ent.label_ == "DATE" and end <= ent.start_char <= end + 14:
+        for ent in ents.starting_between(end, end + 14):
+            if ent.label_ == "DATE":
                 if _DATED.match(doc.text[end : ent.start_char]):
                     resolved = resolve_time(ent.text, published)
                     if resolved and resolved[0] and resolved[0] == resolved[1]:
@@ -236,17 +243,26 @@ class SpeakerStage:
             if open_at is not None:
                 inside[s.index] = True
             # a quote left open at a paragraph's end continues in the next paragraph
+        n = len(sents)
+        # run_end[i]: the first sentence after i that does not go on with a quote in i's
+        # paragraph; last_found[m]: the last attributed sentence before m (the sentences after
+        # the one being settled keep their own attribution while it is, so both hold throughout)
+        run_end = list(range(1, n + 1))
+        for i in range(n - 2, -1, -1):
+            if inside[i + 1] and sents[i + 1].paragraph == sents[i].paragraph:
+                run_end[i] = run_end[i + 1]
+        last_found = [-1] * (n + 1)
+        for m in range(1, n + 1):
+            last_found[m] = m - 1 if (m - 1) in found else last_found[m - 1]
         for s in sents:
             i = s.index
             if i in found or not (quoted[i] or inside[i]):
                 continue
-            candidates = [i + 1, i - 1]
-            j = i + 1
-            while j < len(sents) and inside[j] and sents[j].paragraph == s.paragraph:
-                candidates.insert(0, j)
-                j += 1
-            for k in candidates:
-                if 0 <= k < len(sents) and k in found and sents[k].paragraph == s.paragraph:
+            # the latest attribution in the quote that goes on after i, else i's neighbours
+            in_run = last_found[run_end[i]]
+            candidates = [in_run] if in_run > i else []
+            for k in candidates + [i + 1, i - 1]:
+                if 0 <= k < n and k in found and sents[k].paragraph == s.paragraph:
                     found[i] = found[k]
                     break
             else:
