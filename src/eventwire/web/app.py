@@ -11,7 +11,10 @@ each page links its JSON twin.
 
 All article text is untrusted: templates escape it, the page's script sets
 it as text only, and a Content-Security-Policy forbids inline script. Errors
-are JSON ``{"error": "..."}`` naming the parameter and the reason.
+are JSON ``{"error": "..."}`` naming the parameter and the reason; a failure of the
+server itself (503 store unavailable, 500) says only that, never a file path or an
+exception's text, which go to the server's log. CSV cells are neutralised against formula
+injection (:func:`eventwire.export.csv_cell`).
 """
 
 from __future__ import annotations
@@ -55,6 +58,11 @@ Message = MutableMapping[str, Any]
 ASGIApp = Callable[
     [Scope, Callable[[], Awaitable[Message]], Callable[[Message], Awaitable[None]]], Awaitable[None]
 ]
+
+
+#: what the client is told when the server fails; the details go to the server's log
+STORE_UNAVAILABLE = "the event store is unavailable; the server's log has the details"
+INTERNAL_ERROR = "internal server error; the server's log has the details"
 
 
 class RequestError(EventwireError):
@@ -436,13 +444,21 @@ def _errors(app: FastAPI) -> None:
     async def bad_request(_: Request, exc: RequestError) -> JSONResponse:
         return error(exc.status, str(exc))
 
+    # a server-side failure's message names server files and internals: the log gets it, the client not
     @app.exception_handler(StoreError)
-    async def store_down(_: Request, exc: StoreError) -> JSONResponse:
-        return error(503, str(exc))
+    async def store_down(request: Request, exc: StoreError) -> JSONResponse:
+        log.error("%s %s: store error: %s", request.method, request.url.path, exc)
+        return error(503, STORE_UNAVAILABLE)
 
     @app.exception_handler(EventwireError)
-    async def other(_: Request, exc: EventwireError) -> JSONResponse:
-        return error(500, str(exc))
+    async def other(request: Request, exc: EventwireError) -> JSONResponse:
+        log.error("%s %s: %s: %s", request.method, request.url.path, type(exc).__name__, exc)
+        return error(500, INTERNAL_ERROR)
+
+    @app.exception_handler(Exception)
+    async def bug(request: Request, exc: Exception) -> JSONResponse:
+        # Starlette logs the traceback itself after this response is sent
+        return error(500, INTERNAL_ERROR)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:

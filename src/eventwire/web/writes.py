@@ -4,12 +4,19 @@ A body is one record of the ingest format (``{"id", "title", "text",
 "published", "outlet", "url"}``, only ``text`` required), a list of records,
 or ``{"url": "https://..."}`` to fetch a page or feed (through URL intake,
 which refuses private addresses unless ``allow_private_urls`` is set).
+
+A failure's reason goes back to the client without server internals (:func:`public_reason`):
+the database path becomes "the store", and an internal error (a bug) says only that; the
+full reasons go to the server's log.
 """
 
 from __future__ import annotations
 
 import hmac
+import logging
+import re
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import EventwireError, IntakeError, QueryError
@@ -24,6 +31,11 @@ if TYPE_CHECKING:
     from ..pipeline import Pipeline
 
 MAX_RECORDS = 1000
+INTERNAL_REASON = "internal error; the server's log has the details"
+
+_STAGE_FAILED = re.compile(r"(stage \S+ failed): ")
+
+log = logging.getLogger(__name__)
 
 
 class AuthError(EventwireError):
@@ -61,8 +73,16 @@ class Writer:
         return self._pipeline
 
     def ingest_body(self, body: Any) -> tuple[IngestReport, list[str]]:
-        """Ingest a parsed JSON body (see the module docstring): the report and the ids of the
-        documents added (from records; empty for a URL). QueryError when its shape is wrong."""
+        """Ingest a parsed JSON body (see the module docstring): the report, its failures fit
+        for the client (:func:`public_reason`), and the ids of the documents added (from
+        records; empty for a URL). QueryError when its shape is wrong."""
+        report, added = self._ingest(body)
+        report.failures = [
+            (source, public_reason(reason, self.settings.db)) for source, reason in report.failures
+        ]
+        return report, added
+
+    def _ingest(self, body: Any) -> tuple[IngestReport, list[str]]:
         if isinstance(body, dict) and "url" in body and "text" not in body:
             url = body["url"]
             if not isinstance(url, str) or not url.lower().startswith(("http://", "https://")):
@@ -82,6 +102,22 @@ class Writer:
         with self._lock, open_store(self.settings.db, self.settings) as store:
             ingest_documents(docs, store, settings=self.settings, pipeline=self.pipeline(), report=report)
         return report, list(report.document_ids)
+
+
+def public_reason(reason: str, db: str) -> str:
+    """``reason`` without the database's path (it becomes "the store") and, for an internal
+    error or a stage that failed, without the exception's text (that is logged)."""
+    if reason.startswith("internal error"):
+        log.error("write failed: %s", reason)
+        return INTERNAL_REASON
+    stage = _STAGE_FAILED.search(reason)
+    if stage is not None:  # a stage's bug: which stage, not the exception's text
+        log.error("write failed: %s", reason)
+        reason = f"{reason[: stage.end(1)]} ({INTERNAL_REASON})"
+    paths = {db, str(Path(db).resolve()), str(Path(db).expanduser())} - {"", ":memory:"}
+    for path in sorted(paths, key=len, reverse=True):
+        reason = reason.replace(path, "the store")
+    return reason
 
 
 def report_json(report: IngestReport, added: list[str]) -> dict[str, Any]:
