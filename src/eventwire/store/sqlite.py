@@ -6,12 +6,22 @@ events) and ``migrations.py``. Files are opened in WAL journal mode. Each
 document is written in one ``BEGIN IMMEDIATE`` transaction, so a crash leaves
 either the whole document with its tallies, reports, events, evidence and
 claims, or no trace of it.
+
+Several writers (``eventwire ingest`` processes, ``eventwire serve``) may share
+one file. A statement waits up to ``busy_timeout`` seconds for another writer's
+lock; a write transaction that still finds the database locked is rolled back
+and tried again from the start, with exponential backoff and jitter, for up to
+``write_patience`` seconds in all, so no document is lost to a busy database.
+Creating and upgrading the schema check again inside their transaction, so two
+processes opening a new file at once create it once.
 """
 
 from __future__ import annotations
 
+import random
 import re
 import sqlite3
+import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -29,6 +39,21 @@ MEMORY = ":memory:"
 _BATCH = 500
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 _WORD = re.compile(r"\w", re.UNICODE)
+
+#: seconds one statement waits for another connection's lock (SQLite's busy handler)
+BUSY_TIMEOUT_S = 10.0
+#: seconds a write transaction is retried, with backoff, while the database stays locked
+WRITE_PATIENCE_S = 600.0
+_BUSY_CODES = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED (and their extended codes, by the low byte)
+
+
+def is_busy(exc: sqlite3.Error) -> bool:
+    """Whether ``exc`` says another connection holds the lock (worth trying again)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in _BUSY_CODES
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
 
 
 def _fold(value: str | None) -> str | None:
@@ -63,9 +88,19 @@ class SQLiteStore:
     database, SchemaVersionError when a newer eventwire wrote it.
     """
 
-    def __init__(self, path: str | Path, merge_config: MergeConfig | None = None) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        merge_config: MergeConfig | None = None,
+        *,
+        busy_timeout: float = BUSY_TIMEOUT_S,
+        write_patience: float = WRITE_PATIENCE_S,
+    ) -> None:
         self.path = str(path)
         self.merge_config = merge_config or MergeConfig()
+        self.busy_timeout = busy_timeout
+        self.write_patience = write_patience
+        self.write_retries = 0  # write transactions tried again because the database was locked
         self._conn = self._connect()
         try:
             self._prepare()
@@ -92,7 +127,7 @@ class SQLiteStore:
                 if header != SQLITE_HEADER:
                     raise StoreError(f"{self.path}: not an SQLite database (unexpected file header)")
         try:
-            conn = sqlite3.connect(self.path, isolation_level=None)
+            conn = sqlite3.connect(self.path, isolation_level=None, timeout=self.busy_timeout)
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot open database ({exc})") from None
         conn.row_factory = sqlite3.Row
@@ -102,20 +137,30 @@ class SQLiteStore:
     def _prepare(self) -> None:
         """Check what the file holds; create or upgrade the schema."""
         conn = self._conn
-        try:
+        state: list[tuple[int, set[str]]] = []
+
+        def probe() -> None:
+            conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
             conn.execute("PRAGMA foreign_keys = ON")
             if self.path != MEMORY:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute("PRAGMA busy_timeout = 5000")
-            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            state[:] = [self._schema_state(conn)]
+
+        try:
+            self._retry_busy(probe)
+            ((version, tables),) = state
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: not a usable SQLite database ({exc})") from None
 
         if not tables and version == 0:
-            self._transaction(migrations.create_schema, "create the schema")
-            return
+
+            def create(conn: sqlite3.Connection) -> None:
+                if self._schema_state(conn) == (0, set()):  # not created by another process meanwhile
+                    migrations.create_schema(conn)
+
+            self._transaction(create, "create the schema")
+            version, tables = self._schema_state(conn)
         if "meta" not in tables or self._meta("application") != migrations.APPLICATION:
             raise StoreError(f"{self.path}: not an eventwire database (no eventwire meta table)")
         if version > SCHEMA_VERSION:
@@ -125,6 +170,27 @@ class SQLiteStore:
             )
         if version < SCHEMA_VERSION:
             self._migrate(version)
+
+    @staticmethod
+    def _schema_state(conn: sqlite3.Connection) -> tuple[int, set[str]]:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        return version, tables
+
+    def _retry_busy(self, statement: Callable[[], object]) -> None:
+        """Run ``statement`` until the database is not locked (within ``write_patience``)."""
+        deadline = time.monotonic() + self.write_patience
+        delay = 0.005
+        while True:
+            try:
+                statement()
+                return
+            except sqlite3.OperationalError as exc:
+                if not is_busy(exc) or time.monotonic() + delay > deadline:
+                    raise
+            self.write_retries += 1
+            time.sleep(delay * random.uniform(0.5, 1.5))
+            delay = min(delay * 2, 0.5)
 
     def _meta(self, key: str) -> str | None:
         try:
@@ -142,6 +208,8 @@ class SQLiteStore:
             ) from None
 
         def run(conn: sqlite3.Connection) -> None:
+            if self._schema_state(conn)[0] >= SCHEMA_VERSION:
+                return  # another process upgraded it meanwhile
             for step in steps:
                 step(conn)
             if conn.execute("SELECT 1 FROM meta WHERE key = 'regroup'").fetchone():
@@ -153,19 +221,22 @@ class SQLiteStore:
         self._transaction(run, f"upgrade the schema from version {version}")
 
     def _transaction(self, work: Callable[[sqlite3.Connection], None], what: str) -> None:
-        conn = self._conn
+        """``work`` in one write transaction, rolled back on any failure; tried again from the
+        start while another writer holds the lock (see the module docstring)."""
         try:
-            conn.execute("BEGIN IMMEDIATE")
+            self._retry_busy(lambda: self._attempt(work))
         except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: cannot {what}: {exc}") from None
+            raise StoreError(f"{self.path}: cannot {what}: {exc}") from exc
+
+    def _attempt(self, work: Callable[[sqlite3.Connection], None]) -> None:
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
         try:
             work(conn)
             conn.execute("COMMIT")
-        except BaseException as exc:
+        except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.Error):
-                raise StoreError(f"{self.path}: cannot {what}: {exc}") from exc
             raise
 
     # -- context manager ---------------------------------------------------
@@ -207,6 +278,7 @@ class SQLiteStore:
 
         def write(conn: sqlite3.Connection) -> None:
             nonlocal added
+            added = False  # (again: a retried transaction starts over)
             if conn.execute("SELECT 1 FROM documents WHERE document_id = ?", (doc.document_id,)).fetchone():
                 return
             meta = doc.metadata()
