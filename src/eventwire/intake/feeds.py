@@ -66,14 +66,14 @@ def documents_from_feed(
 ) -> Iterator[Document | IntakeError]:
     """Documents from the entries of one RSS/Atom feed (``data`` are its bytes)."""
     parsed = feedparser.parse(io.BytesIO(data), response_headers=dict(headers or {}))
-    if not parsed.version and not looks_like_feed(data):
+    if not parsed.get("version") and not looks_like_feed(data):
         yield IntakeError(source, "not an RSS or Atom feed")
         return
-    if not parsed.entries:
+    if not parsed.get("entries"):
         if parsed.bozo:
             exc = parsed.get("bozo_exception")
             yield IntakeError(source, f"malformed feed ({exc or 'unreadable'})")
-        elif not parsed.version:
+        elif not parsed.get("version"):
             yield IntakeError(source, "not an RSS or Atom feed")
         return
     outlet = normalise_text(parsed.feed.get("title") or "") or None
