@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from typing import Any
 from ..errors import ConfigError
 from ..gazetteer import Gazetteer
 from ..model import ActorMention, Document, EventMention
+from .index import SentenceIndex
 from .registry import stage
 
 VIOLENT_LEMMAS = frozenset(
@@ -199,6 +201,7 @@ class ActorsStage:
         actors: list[ActorMention] = []
         heads: list[Any] = []
         sdoc = doc.spacy_doc
+        sentences = SentenceIndex(doc.sentences)
         for start, end, entry in found:
             span = sdoc.char_span(start, end, alignment_mode="expand") if sdoc is not None else None
             if entry.state_branch is not None and span is not None and not self._is_head_noun(span):
@@ -206,8 +209,8 @@ class ActorsStage:
             name, kind = self._name(doc, entry, start, span, focus)
             if span is not None and "{country}" in entry.name:
                 start = _with_modifiers(span)  # "forces" -> "US forces"
-            sent = doc.sentence_at(start)
-            partner = self._coordinated_country(doc, start, end, name, focus)
+            sent = sentences.sentence_at(start)
+            partner = self._coordinated_country(doc, start, end, name, focus, sentences)
             if partner is not None:  # "US and coalition forces": the US forces come first
                 actors.append(partner)
                 heads.append(span.root if span is not None else None)
@@ -219,7 +222,13 @@ class ActorsStage:
         doc.actors = actors
 
     def _coordinated_country(
-        self, doc: Document, start: int, end: int, name: str, focus: str | None
+        self,
+        doc: Document,
+        start: int,
+        end: int,
+        name: str,
+        focus: str | None,
+        sentences: SentenceIndex,
     ) -> ActorMention | None:
         """The state forces of a country coordinated before another force: "US and coalition
         forces", "Iraqi and Kurdish troops" give the US's (Iraq's) forces too."""
@@ -236,7 +245,7 @@ class ActorsStage:
         if country is None or country in name:
             return None
         kind = "external" if focus and iso2 != focus else "state"
-        sent = doc.sentence_at(start)
+        sent = sentences.sentence_at(start)
         partner_name = forces.name.format(country=country)
         return ActorMention(
             m.start(1), end, doc.text[m.start(1) : end], sent.index if sent else 0, partner_name, kind
@@ -263,9 +272,12 @@ class ActorsStage:
         # a generic noun right after a group joins it: "Houthi rebels", "IS fighters"
         merged: list[tuple[int, int, _Entry]] = []
         used_nouns: set[int] = set()
+        noun_starts = [ns for ns, _, _ in nouns]  # in text order (one regex's matches)
         for gs, ge, entry in _longest_first(groups):
-            for k, (ns, ne, _) in enumerate(nouns):
-                if 0 <= ns - ge <= 1 and text[ge:ns].strip() == "":
+            # the first noun starting at the group's end or one character after it
+            for k in range(bisect_left(noun_starts, ge), bisect_right(noun_starts, ge + 1)):
+                ns, ne, _ = nouns[k]
+                if text[ge:ns].strip() == "":
                     ge = ne
                     used_nouns.add(k)
                     break
@@ -474,8 +486,19 @@ def _role(head: Any, triggers: set[int], depth: int = 0) -> str | None:
 def _longest_first(spans: list[tuple[int, int, _Entry]]) -> list[tuple[int, int, _Entry]]:
     """Non-overlapping spans in text order, longer ones winning overlaps."""
     out: list[tuple[int, int, _Entry]] = []
+    if any(e <= s for s, e, _ in spans):  # empty spans: the plain scan
+        for s in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0])):
+            if all(s[1] <= o[0] or s[0] >= o[1] for o in out):
+                out.append(s)
+        return sorted(out, key=lambda s: s[0])
+    # the kept spans never overlap, so only the last one starting before a span's end may
+    starts: list[int] = []
+    ends: list[int] = []
     for s in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0])):
-        if all(s[1] <= o[0] or s[0] >= o[1] for o in out):
+        k = bisect_left(starts, s[1])
+        if k == 0 or ends[k - 1] <= s[0]:
+            starts.insert(k, s[0])
+            ends.insert(k, s[1])
             out.append(s)
     return sorted(out, key=lambda s: s[0])
 

@@ -59,7 +59,9 @@ from ..model import (
     TimeMention,
 )
 from ..taxonomy import disorder_type_of
+from .buckets import SentenceBuckets
 from .incidents import Incident, IncidentGrouper, to_date
+from .index import TokenIndex
 from .registry import stage
 from .speakers import stance_of
 
@@ -194,9 +196,10 @@ class Assembler:
 
     # -- fields -----------------------------------------------------------------
 
-    def _date(self, doc: Document, inc: Incident) -> tuple[str | None, str | None, str | None, int | None]:
-        wanted = set(inc.sentences)
-        times = [t for t in doc.times if t.sentence in wanted and t.relation != "since" and t.date_start]
+    def _date(
+        self, doc: Document, inc: Incident, buckets: SentenceBuckets
+    ) -> tuple[str | None, str | None, str | None, int | None]:
+        times = [t for t in buckets.times_of(inc.sentences) if t.relation != "since" and t.date_start]
         counted = _counted_back(doc, inc.best, times)
         if counted is not None:
             return counted
@@ -209,28 +212,35 @@ class Assembler:
         # No usable time expression: the report's date, flagged as coarse (never a false exact day).
         return published.isoformat(), (published - timedelta(days=6)).isoformat(), published.isoformat(), 2
 
-    def _place(self, doc: Document, inc: Incident) -> tuple[PlaceMention | None, bool]:
+    def _place(
+        self, doc: Document, inc: Incident, buckets: SentenceBuckets
+    ) -> tuple[PlaceMention | None, bool]:
         """The incident's place, and whether the text wrote it for this incident.
 
         Without a place of its own, a new incident takes the document's main
         country at its representative point (precision 3, UCDP 6): the text
         wrote nothing for it, so the second value is False.
         """
-        places = [p for p in self.grouper.places_of(doc, inc.sentences) if p.name is not None]
+        places = [p for p in buckets.places_of(inc.sentences) if p.name is not None]
         if places:
             return min(places, key=_place_rank), True
         if inc.background:
             return None, False
-        countries = Counter(p.country for p in doc.places if p.country)
-        if not countries:
-            return self._country_from_people(doc), False
-        country = countries.most_common(1)[0][0]
-        iso3 = next((p.iso3 for p in doc.places if p.country == country and p.iso3), None)
-        return self._country_place(country, iso3), False
+        if "main_country" not in buckets.memo:  # the same for every incident: worked out once
+            countries = Counter(p.country for p in doc.places if p.country)
+            if countries:
+                country = countries.most_common(1)[0][0]
+                iso3 = next((p.iso3 for p in doc.places if p.country == country and p.iso3), None)
+                buckets.memo["main_country"] = (country, iso3)
+            else:
+                buckets.memo["main_country"] = self._country_of_people(doc)
+        main = buckets.memo["main_country"]
+        return (self._country_place(*main) if main is not None else None), False
 
-    def _country_from_people(self, doc: Document) -> PlaceMention | None:
+    def _country_of_people(self, doc: Document) -> tuple[str, str | None] | None:
         """A text that names no place may still name its country through people and groups:
-        demonyms ("Nigerian troops") and organisations tied to one country ("FARDC")."""
+        demonyms ("Nigerian troops") and organisations tied to one country ("FARDC");
+        (country, iso3) of the most named, else None."""
         gazetteer: Gazetteer = self.resources.gazetteer
         votes: Counter[str] = Counter(
             iso2 for e in doc.entities if e.label == "NORP" and (iso2 := gazetteer.country_of_demonym(e.text))
@@ -241,7 +251,7 @@ class Assembler:
         cand = gazetteer.country(votes.most_common(1)[0][0])
         if cand is None or cand.country is None:
             return None
-        return self._country_place(cand.country, cand.iso3)
+        return cand.country, cand.iso3
 
     def _country_place(self, country: str, iso3: str | None) -> PlaceMention:
         """The country as a place: the gazetteer's representative point, country precision."""
@@ -282,26 +292,28 @@ class Assembler:
             published=doc.published,
         )
 
-    def _figure_claims(self, doc: Document, sentences: list[int]) -> list[Claim]:
-        wanted = set(sentences)
+    def _figure_claims(self, doc: Document, sentences: list[int], buckets: SentenceBuckets) -> list[Claim]:
         claims = []
-        for q in doc.quantities:
-            if q.sentence not in wanted or q.cumulative or not q.value.is_known():
+        quantities = buckets.quantities_of(sentences)
+        for q in quantities:
+            if q.cumulative or not q.value.is_known():
                 continue
             sent = doc.sentences[q.sentence]
             stance = sent.speaker.stance if sent.speaker else stance_of(sent.text)
             claim = self._claim(doc, sent, "figure", stance, q.start, q.end)
             claim.metric, claim.value = q.metric, Range(q.value.low, q.value.best, q.value.high)
             claims.append(claim)
-        return claims + self._sentence_totals(doc, claims, wanted)
+        return claims + self._sentence_totals(doc, claims, quantities)
 
-    def _sentence_totals(self, doc: Document, claims: list[Claim], wanted: set[int]) -> list[Claim]:
+    def _sentence_totals(
+        self, doc: Document, claims: list[Claim], quantities: list[QuantityMention]
+    ) -> list[Claim]:
         """ "Ten attackers were killed and five soldiers died": one sentence counting the dead
         of different sides gives a total claim too (never with a generic or overlapping
         subject such as "people" or "including")."""
         parts: dict[tuple[int, str], list[QuantityMention]] = {}
-        for q in doc.quantities:
-            if q.sentence in wanted and not q.cumulative and q.value.best is not None:
+        for q in quantities:  # the incident's, in text order
+            if not q.cumulative and q.value.best is not None:
                 parts.setdefault((q.sentence, q.metric), []).append(q)
         totals = []
         for (index, metric), qs in parts.items():
@@ -334,7 +346,7 @@ class Assembler:
                 verb_at = sent.start + m.start("verb")
                 if verb_at in seen:
                     continue
-                verb = next((t for t in sdoc if t.idx == verb_at), None)
+                verb = TokenIndex.of(sdoc).starting_at(verb_at)
                 if verb is None or any(c.dep_ == "neg" for c in verb.children):
                     continue
                 span = _actor_span(verb, where)
@@ -380,15 +392,14 @@ class Assembler:
         return Range(low, best, high)
 
     @staticmethod
-    def _weapon(doc: Document, inc: Incident) -> str | None:
+    def _weapon(doc: Document, inc: Incident, buckets: SentenceBuckets) -> str | None:
         """The weapon named closest to the best mention's trigger, else the first in the incident."""
         best = inc.best
-        own = [w for w in doc.weapons if w.sentence == best.sentence]
+        own = buckets.weapons_of([best.sentence])
         if own:
             return min(own, key=lambda w: abs(w.start - best.trigger_start)).weapon
-        wanted = set(inc.sentences)
         return next(
-            (w.weapon for w in sorted(doc.weapons, key=lambda w: w.start) if w.sentence in wanted), None
+            (w.weapon for w in sorted(buckets.weapons_of(inc.sentences), key=lambda w: w.start)), None
         )
 
     def _actors(self, inc: Incident) -> tuple[str | None, str | None, list[str], list[str]]:
@@ -417,10 +428,12 @@ class Assembler:
             )
         return out
 
-    def _claims_by_incident(self, doc: Document, incidents: list[Incident]) -> list[list[Claim]]:
+    def _claims_by_incident(
+        self, doc: Document, incidents: list[Incident], buckets: SentenceBuckets
+    ) -> list[list[Claim]]:
         """Each incident's claims; a claim sentence outside every incident goes to the
         nearest new incident before it."""
-        out = [self._figure_claims(doc, inc.sentences) for inc in incidents]
+        out = [self._figure_claims(doc, inc.sentences, buckets) for inc in incidents]
         owner = {s: k for k, inc in enumerate(incidents) for s in inc.sentences}
         for sent in doc.sentences:
             claims = self._responsibility_claims(doc, sent.index)
@@ -442,14 +455,15 @@ class Assembler:
         return out
 
     def __call__(self, doc: Document) -> None:
-        incidents = self.grouper.group(doc)
+        buckets = SentenceBuckets(doc)
+        incidents = self.grouper.group(doc, buckets)
         kinds = {a.name: a.kind for a in doc.actors}
         events: list[Event] = []
-        claims_of = self._claims_by_incident(doc, incidents)
+        claims_of = self._claims_by_incident(doc, incidents, buckets)
         for k, inc in enumerate(incidents):
             best = inc.best
-            event_date, start, end, precision = self._date(doc, inc)
-            place, written = self._place(doc, inc)
+            event_date, start, end, precision = self._date(doc, inc, buckets)
+            place, written = self._place(doc, inc, buckets)
             geo_precision, where_prec = _coarse_floor(place)
             a1, a2, assoc1, assoc2 = self._actors(inc)
             sub_event_type, event_type = best.sub_event_type, best.event_type
@@ -457,7 +471,7 @@ class Assembler:
                 # ACLED: violence against civilians has unarmed victims; an attack on an
                 # armed actor (soldiers, police, a militia) is an armed clash
                 sub_event_type, event_type = "Armed clash", "Battles"
-            weapon = self._weapon(doc, inc)
+            weapon = self._weapon(doc, inc, buckets)
             fields_known = sum(x is not None for x in (event_date, place, a1, weapon))
             confidence = round(
                 min(0.99, 0.5 * best.score + 0.1 * fields_known + 0.05 * (len(inc.sentences) - 1)), 3

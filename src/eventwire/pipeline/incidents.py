@@ -26,6 +26,8 @@ from datetime import date
 
 from ..geo import haversine_km
 from ..model import Document, EventMention, PlaceMention, Sentence, TimeMention
+from .buckets import SentenceBuckets
+from .index import SentenceIndex
 from .tallies import EVENT_COUNT_METRICS
 
 _BACKGROUND_CUE = re.compile(
@@ -106,18 +108,33 @@ class Incident:
     sentences: list[int] = field(default_factory=list)
     background: bool = False
     link: bool = False
+    # the best mention, kept up to date by add(): (mentions seen, top score, index of the best)
+    _best: tuple[int, float, int] = field(default=(0, 0.0, 0), init=False, repr=False, compare=False)
+
+    _sentence_set: set[int] = field(default_factory=set, init=False, repr=False, compare=False)
 
     def add(self, mention: EventMention) -> None:
         self.mentions.append(mention)
-        if mention.sentence not in self.sentences:
+        if len(self._sentence_set) != len(self.sentences):  # the list was changed by hand
+            self._sentence_set = set(self.sentences)
+        if mention.sentence not in self._sentence_set:
             self.sentences.append(mention.sentence)
+            self._sentence_set.add(mention.sentence)
 
     @property
     def best(self) -> EventMention:
         """The mention that types the incident: the strongest, the earliest among near ties
         (the lead sentence of a report usually names what happened)."""
-        top = max(m.score for m in self.mentions)
-        return next(m for m in self.mentions if m.score >= top - _TIE)
+        seen, top, at = self._best
+        if seen > len(self.mentions) or seen == 0:
+            seen, top, at = 0, max(m.score for m in self.mentions), 0
+        elif seen < len(self.mentions):
+            top = max(top, *(m.score for m in self.mentions[seen:]))
+        # the threshold only rises as mentions are added: the best never moves back
+        while self.mentions[at].score < top - _TIE:
+            at += 1
+        self._best = (len(self.mentions), top, at)
+        return self.mentions[at]
 
 
 class IncidentGrouper:
@@ -176,9 +193,10 @@ class IncidentGrouper:
             by_sent.setdefault(q.sentence, []).append(q.cumulative)
         tallies = {s for s, flags in by_sent.items() if flags and all(flags)}
         since = {t.sentence for t in doc.times if t.relation == "since"}
+        sentences = SentenceIndex(doc.sentences)
         for tally in doc.tallies:  # event counts found by the tallies stage ("attacked 40 times")
             if tally.metric in EVENT_COUNT_METRICS:
-                sent = doc.sentence_at(tally.char_start)
+                sent = sentences.sentence_at(tally.char_start)
                 if sent is not None:
                     tallies.add(sent.index)
         for sent in doc.sentences:
@@ -193,46 +211,57 @@ class IncidentGrouper:
 
     # -- grouping ---------------------------------------------------------------
 
-    def places_of(self, doc: Document, sentences: list[int]) -> list[PlaceMention]:
+    def places_of(
+        self, doc: Document, sentences: list[int], buckets: SentenceBuckets | None = None
+    ) -> list[PlaceMention]:
+        """The places of ``sentences``, in text order."""
+        if buckets is not None:
+            return buckets.places_of(sentences)
         wanted = set(sentences)
         return [p for p in doc.places if p.sentence in wanted]
 
-    def _days_of(self, doc: Document, sentences: list[int]) -> set[str]:
-        wanted = set(sentences)
+    @staticmethod
+    def _days_of(buckets: SentenceBuckets, sentences: list[int]) -> set[str]:
         return {
             t.date_start
-            for t in doc.times
-            if t.sentence in wanted and t.time_precision == 1 and t.relation == "at" and t.date_start
+            for t in buckets.times_of(sentences)
+            if t.time_precision == 1 and t.relation == "at" and t.date_start
         }
 
-    def _anchored(self, doc: Document, mention: EventMention) -> bool:
+    def _anchored(self, buckets: SentenceBuckets, mention: EventMention) -> bool:
         """Does the mention's sentence name a day or a place finer than a province?"""
         fine = any(
             p.latitude is not None and (p.geo_precision or 3) <= 2
-            for p in self.places_of(doc, [mention.sentence])
+            for p in buckets.places_of([mention.sentence])
         )
-        return fine or bool(self._days_of(doc, [mention.sentence]))
+        return fine or bool(self._days_of(buckets, [mention.sentence]))
 
     def _compatible(
-        self, doc: Document, incident: Incident, mention: EventMention, days: bool = True
+        self, ctx: _Context, incident: Incident, mention: EventMention, days: bool = True
     ) -> bool:
         """No place further than max_km from the incident's, and (with ``days``) no other exact day."""
-        new_places = [p for p in self.places_of(doc, [mention.sentence]) if p.latitude is not None]
-        old_places = [p for p in self.places_of(doc, incident.sentences) if p.latitude is not None]
+        new_places = [p for p in ctx.buckets.places_of([mention.sentence]) if p.latitude is not None]
         fine_new = [p for p in new_places if (p.geo_precision or 3) <= 2]
-        fine_old = [p for p in old_places if (p.geo_precision or 3) <= 2]
-        if fine_new and fine_old and min(_km(a, b) for a in fine_new for b in fine_old) > self.max_km:
+        old = ctx.summary(incident)
+        if (
+            fine_new
+            and old.points
+            and min(_km(a, b) for a in fine_new for b in old.points.values()) > self.max_km
+        ):
             return False
         if not days:
             return True
-        new_days = self._days_of(doc, [mention.sentence])
-        old_days = self._days_of(doc, incident.sentences)
-        return not (new_days and old_days and not (new_days & old_days))
+        new_days = self._days_of(ctx.buckets, [mention.sentence])
+        return not (new_days and old.days and not (new_days & old.days))
 
-    def group(self, doc: Document) -> list[Incident]:
+    def group(self, doc: Document, buckets: SentenceBuckets | None = None) -> list[Incident]:
+        """The document's incidents, in the order first told (``buckets``: the document's,
+        when the caller has them already)."""
+        ctx = _Context(buckets or SentenceBuckets(doc), self)
         flags = self._background_flags(doc)
         tallies = self._tally_sentences(doc)
         incidents: list[Incident] = []
+        by_background: dict[bool, list[Incident]] = {False: [], True: []}
         for mention in sorted(doc.mentions, key=lambda m: (m.sentence, -m.score)):
             if mention.score < self.min_score or mention.sentence in tallies:
                 continue
@@ -242,18 +271,18 @@ class IncidentGrouper:
             link = bool(_LINK_CUE.search(sent.text))
             mention.links_back = link
             target: Incident | None = None
-            same_bg = [i for i in incidents if i.background == background]
+            same_bg = by_background[background]  # the incidents of the same kind, in order
             if (
                 same_bg
                 and _REFERS_BACK.search(sent.text)
                 and same_bg[-1].sentences[-1] >= mention.sentence - 3
-                and self._compatible(doc, same_bg[-1], mention)
+                and self._compatible(ctx, same_bg[-1], mention)
             ):
                 target = same_bg[-1]
             else:
                 for inc in reversed(same_bg):
                     if inc.best.sub_event_type == mention.sub_event_type and self._compatible(
-                        doc, inc, mention
+                        ctx, inc, mention
                     ):
                         target = inc
                         break
@@ -269,7 +298,7 @@ class IncidentGrouper:
                     if (
                         family
                         and _family(inc.best.event_type) == family
-                        and self._compatible(doc, inc, mention, days=False)
+                        and self._compatible(ctx, inc, mention, days=False)
                     ):
                         target = inc
                         break
@@ -278,10 +307,10 @@ class IncidentGrouper:
                 # violent incident told before, reported on another day or from the hospital
                 violent = [i for i in same_bg if _family(i.best.event_type) == "violence"]
                 for inc in reversed(violent):
-                    if self._compatible(doc, inc, mention, days=False):
+                    if self._compatible(ctx, inc, mention, days=False):
                         target = inc
                         break
-            if target is None and not link and not self._anchored(doc, mention):
+            if target is None and not link and not self._anchored(ctx.buckets, mention):
                 # a sentence with no place or day of its own ("Residents said the gunmen
                 # also torched shops") adds to the first incident of the same family,
                 # unless it tells of a response ("hours after the attack, a drone strike...")
@@ -289,12 +318,13 @@ class IncidentGrouper:
                 joins_any = mention.sub_event_type in _SIDE_EFFECTS
                 for inc in same_bg:
                     other = _family(inc.best.event_type)
-                    if other and (joins_any or other == family) and self._compatible(doc, inc, mention):
+                    if other and (joins_any or other == family) and self._compatible(ctx, inc, mention):
                         target = inc
                         break
             if target is None:
                 target = Incident(background=background)
                 incidents.append(target)
+                by_background[background].append(target)
             target.add(mention)
             target.link = target.link or link
         self._attach_figures(doc, incidents, flags, tallies)
@@ -324,3 +354,36 @@ class IncidentGrouper:
                 target = max(before, key=lambda inc: inc.sentences[-1])
                 target.sentences.append(idx)
                 target.link = target.link or bool(_LINK_CUE.search(doc.sentences[idx].text))
+
+
+class _Summary:
+    """What :meth:`IncidentGrouper._compatible` asks of an incident: its fine places (one
+    per point) and its exact days, over its first ``count`` sentences."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.points: dict[tuple[float | None, float | None], PlaceMention] = {}
+        self.days: set[str] = set()
+
+
+class _Context:
+    """One document's buckets, and a summary of each incident grown as it grows."""
+
+    def __init__(self, buckets: SentenceBuckets, grouper: IncidentGrouper) -> None:
+        self.buckets = buckets
+        self.grouper = grouper
+        self._summaries: dict[int, tuple[Incident, _Summary]] = {}
+
+    def summary(self, incident: Incident) -> _Summary:
+        kept = self._summaries.get(id(incident))
+        summary = kept[1] if kept is not None and kept[0] is incident else _Summary()
+        if summary.count > len(incident.sentences):
+            summary = _Summary()
+        for index in incident.sentences[summary.count :]:
+            for p in self.buckets.places_of([index]):
+                if p.latitude is not None and (p.geo_precision or 3) <= 2:
+                    summary.points.setdefault((p.latitude, p.longitude), p)
+            summary.days |= self.grouper._days_of(self.buckets, [index])
+        summary.count = len(incident.sentences)
+        self._summaries[id(incident)] = (incident, summary)
+        return summary

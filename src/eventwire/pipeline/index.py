@@ -58,3 +58,52 @@ class EntityIndex:
         lo = bisect_left(self.char_starts, first_char)
         hi = bisect_right(self.char_starts, last_char)
         yield from self.ents[lo:hi]
+
+
+class TokenIndex:
+    """A spaCy Doc's tokens by character offset."""
+
+    def __init__(self, sdoc: Any) -> None:
+        self.sdoc = sdoc
+        self.starts = [t.idx for t in sdoc]
+        self.ends = [t.idx + len(t.text) for t in sdoc]
+
+    @classmethod
+    def of(cls, sdoc: Any) -> TokenIndex:
+        """The index of ``sdoc``, built once and kept in its ``user_data``."""
+        index = sdoc.user_data.get(_TOKEN_INDEX)
+        if not isinstance(index, cls) or index.sdoc is not sdoc:
+            index = sdoc.user_data[_TOKEN_INDEX] = cls(sdoc)
+        return index
+
+    def at_or_after(self, offset: int) -> Any:
+        """The token that holds ``offset``, else the first one after it, else None."""
+        k = bisect_right(self.ends, offset)  # tokens in order: the first one ending after offset
+        return self.sdoc[k] if k < len(self.ends) else None
+
+    def starting_at(self, offset: int) -> Any:
+        """The first token that starts at ``offset``, or None."""
+        k = bisect_left(self.starts, offset)
+        return self.sdoc[k] if k < len(self.starts) and self.starts[k] == offset else None
+
+
+_TOKEN_INDEX = "eventwire.token_index"
+
+
+class IntervalSet:
+    """Is an offset inside any of some ``(start, end)`` intervals?"""
+
+    def __init__(self, intervals: Sequence[tuple[int, int]]) -> None:
+        self.intervals = sorted(intervals)
+        self.starts = [s for s, _ in self.intervals]
+        # the running furthest end: intervals may nest or overlap
+        self.reach: list[int] = []
+        furthest = None
+        for _, e in self.intervals:
+            furthest = e if furthest is None or e > furthest else furthest
+            self.reach.append(furthest)
+
+    def holds(self, offset: int) -> bool:
+        """Whether ``start <= offset < end`` for one of the intervals."""
+        k = bisect_right(self.starts, offset) - 1  # every interval up to k starts at or before offset
+        return k >= 0 and offset < self.reach[k]

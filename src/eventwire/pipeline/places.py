@@ -35,6 +35,7 @@ from ..gazetteer import Candidate, Gazetteer
 from ..gazetteer.resolver import Toponym, resolve_toponyms
 from ..geo import destination
 from ..model import Document, PlaceMention
+from .index import SentenceIndex
 from .registry import stage
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -435,8 +436,9 @@ class PlacesStage:
     ) -> list[PlaceMention]:
         gaz = self.gazetteer
         toponyms = []
+        sentences = SentenceIndex(doc.sentences)
         for start, end, hint, _near in spans:
-            sent = doc.sentence_at(start)
+            sent = sentences.sentence_at(start)
             toponyms.append(
                 Toponym(
                     doc.text[start:end],

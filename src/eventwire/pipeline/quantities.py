@@ -42,6 +42,7 @@ from importlib import resources as importlib_resources
 from typing import Any
 
 from ..model import Document, QuantityMention, Range
+from .index import IntervalSet
 from .registry import stage
 
 MAX_COUNT = 10_000_000
@@ -343,9 +344,10 @@ class QuantityStage:
             for e in doc.entities
             if e.label in ("PERCENT", "MONEY") or (e.label in ("DATE", "TIME") and _DATEISH.search(e.text))
         ]
+        blocked_at = IntervalSet(blocked)
         mentions: list[QuantityMention] = []
         for sent in doc.sentences:
-            found = self._sentence(doc, sent.index, sent.start, sent.text, blocked)
+            found = self._sentence(doc, sent.index, sent.start, sent.text, blocked_at)
             killed = [q for q in found if q.metric == "killed"]
             if all(q.value.best == 1 for q in killed):  # none, or "a policeman was killed"
                 named = named_victims(doc, sent.index)
@@ -359,14 +361,14 @@ class QuantityStage:
             self(doc)
 
     def _sentence(
-        self, doc: Document, index: int, offset: int, text: str, blocked: list[tuple[int, int]]
+        self, doc: Document, index: int, offset: int, text: str, blocked: IntervalSet
     ) -> list[QuantityMention]:
         found: list[QuantityMention] = []
         cumulative_sentence = bool(_CUMULATIVE.search(text))
         # numbers inside dates ("12 May", "2023") are no counts
         matches = [
             m for m in _numphrase().finditer(text)
-            if not any(s <= offset + m.start() < e for s, e in blocked)
+            if not blocked.holds(offset + m.start())
             and not _NO_BEFORE.search(text, 0, m.start())
             and not _PARTITIVE.match(text, m.end())  # "3 people, 2 of whom were soldiers"
         ]  # fmt: skip

@@ -50,6 +50,7 @@ import re
 from typing import Any
 
 from ..model import Document, QuantityMention, Range, Sentence, Speaker, Tally, TimeMention
+from .index import TokenIndex
 from .quantities import is_cumulative_sentence, number_phrase, parse_count, split_qualifier
 from .registry import stage
 
@@ -121,6 +122,9 @@ class _Found:
     ) -> None:
         self.metric, self.value, self.qualifier, self.subject = metric, value, qualifier, subject
         self.start, self.end = start, end  # offsets into the sentence text
+
+
+_TARGET_WORD = re.compile(r"\s+(?:on|against|targeting)\s+", re.I)
 
 
 class TallyStage:
@@ -221,12 +225,7 @@ class TallyStage:
         sdoc = doc.spacy_doc
         if sdoc is None:
             return None
-        for tok in sdoc:
-            if tok.idx <= offset < tok.idx + len(tok.text):
-                return tok
-            if tok.idx > offset:
-                return tok
-        return None
+        return TokenIndex.of(sdoc).at_or_after(offset)  # the token at offset, else the next one
 
     def _verb_subject(self, doc: Document, offset: int) -> str | None:
         """Who was attacked: the passive subject of the verb, else its object."""
@@ -242,10 +241,10 @@ class TallyStage:
 
     def _target_after(self, doc: Document, offset: int) -> str | None:
         """The object of "on"/"against"/"targeting" right after an event noun."""
-        m = re.match(r"\s+(?:on|against|targeting)\s+", doc.text[offset:], re.I)
+        m = _TARGET_WORD.match(doc.text, offset)
         if m is None:
             return None
-        tok = self._tokens_at(doc, offset + m.end())
+        tok = self._tokens_at(doc, m.end())
         if tok is None:
             return None
         words = []

@@ -35,6 +35,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..model import Document, TimeMention
+from .index import SentenceIndex
 from .registry import stage
 
 Resolved = tuple[str | None, str | None, int]
@@ -693,9 +694,10 @@ class TimeStage:
             merged.append(s)
         times: list[TimeMention] = []
         todo = list(reversed(merged))
+        sentences = SentenceIndex(doc.sentences)
         while todo:
             start, end = todo.pop()
-            sent = doc.sentence_at(start)
+            sent = sentences.sentence_at(start)
             if sent is None:
                 continue
             ref = published

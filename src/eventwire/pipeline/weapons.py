@@ -17,6 +17,7 @@ from typing import Any
 
 from ..errors import ConfigError
 from ..model import Document, WeaponMention
+from .index import SentenceIndex
 from .registry import stage
 
 
@@ -63,10 +64,11 @@ class WeaponsStage:
         found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
         out: list[WeaponMention] = []
         last_end = -1
+        sentences = SentenceIndex(doc.sentences)
         for start, end, weapon in found:
             if start < last_end:
                 continue
-            sent = doc.sentence_at(start)
+            sent = sentences.sentence_at(start)
             out.append(WeaponMention(start, end, doc.text[start:end], sent.index if sent else 0, weapon))
             last_end = end
         doc.weapons = out
