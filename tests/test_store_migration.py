@@ -164,9 +164,9 @@ def tables(path: Path) -> set[str]:
         return {row[0] for row in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
 
-def test_the_schema_is_at_version_four_with_a_step_from_each_older_version() -> None:
-    assert SCHEMA_VERSION == 4
-    assert set(migrations.MIGRATIONS) == {1, 2, 3}
+def test_the_schema_is_at_version_five_with_a_step_from_each_older_version() -> None:
+    assert SCHEMA_VERSION == 5
+    assert set(migrations.MIGRATIONS) == {1, 2, 3, 4}
 
 
 def test_a_version_one_file_is_migrated_on_open_and_keeps_its_rows(tmp_path: Path) -> None:
@@ -400,7 +400,7 @@ def test_a_version_three_file_keeps_its_reports_and_merges_their_events(tmp_path
     assert len(event.sources) == 2
     assert {"reports", "report_keys", "merge_overrides"} <= tables(path)
     with sqlite3.connect(path) as raw:
-        assert raw.execute("PRAGMA user_version").fetchone()[0] == 4
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert raw.execute("SELECT count(*) FROM meta WHERE key = 'regroup'").fetchone()[0] == 0
 
 

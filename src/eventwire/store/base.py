@@ -16,7 +16,8 @@ from ..model import Document, Event, Tally
 # 2: events gained where_prec, location_as_written, gazetteer_id, location_type
 # 3: events gained date_prec; tallies and claims tables
 # 4: merged events: reports (each document's events), blocking keys, overrides
-SCHEMA_VERSION = 4
+# 5: reports.rep: only representatives are filed under blocking keys (bounded merging)
+SCHEMA_VERSION = 5
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,19 @@ document's own event as JSON, with its evidence and claims in their tables).
 Reports linked by candidate pairs (score at least the threshold) or by an
 analyst's merge form a **component**; each component is grouped into events
 by :func:`eventwire.merge.group`, and each group is one row of ``events`` (its
-fields resolved by :func:`eventwire.merge.merged_event`). Adding a document
-only regroups the components its reports touch, found through the blocking
-keys in ``report_keys``. ``merge_overrides`` keeps the analyst's "must" and
-"cannot" pairs, which every later regrouping obeys.
+fields resolved by :func:`eventwire.merge.merged_event`). ``merge_overrides``
+keeps the analyst's "must" and "cannot" pairs, which every later regrouping obeys.
+
+**Bounded cost** (see :mod:`eventwire.merge.incremental`). Only an event's
+representatives (``reports.rep = 1``: its first few reports) are filed under
+their blocking keys in ``report_keys``, and a lookup reads at most
+``KEY_CAP`` of them per key. A new report that links to components of at most
+``SMALL_COMPONENT`` reports regroups them whole, as it always did; one that
+links to a larger component (a hot spot) is attached to the linked event it
+fits best, and that event's fields are resolved over a bounded sample, so
+adding a report costs the same whatever the size of the store or the event.
+A new report with an analyst's override regroups its components whole.
+``WORK`` counts what merging loaded and scored, for tests and benchmarks.
 
 Everything here runs inside the caller's transaction.
 """
@@ -17,6 +26,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from ..merge import (
@@ -31,15 +41,32 @@ from ..merge import (
     lookup_keys,
     merged_event,
 )
-from ..model import Event
+from ..merge.incremental import (
+    KEY_CAP,
+    LATEST,
+    MAX_NOTES,
+    SMALL_COMPONENT,
+    fit,
+    grown_event,
+    representatives,
+)
+from ..model import Event, MergeNote
 from . import rows as mapping
 
 _CHUNK = 400  # ids per IN (...) list, below SQLite's parameter limit
+# what merging did since the process started: reports "loaded", pairs "scored"
+# by merging itself, reports "regrouped" (passed to group()); for tests and benchmarks
+WORK: Counter[str] = Counter()
+_MERGE = mapping.EVENT_COLUMNS.index("merge")
 
 
 def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
     for i in range(0, len(items), _CHUNK):
         yield items[i : i + _CHUNK]
+
+
+def _marks(items: Sequence[object]) -> str:
+    return ", ".join("?" * len(items))
 
 
 def report_data(event: Event) -> str:
@@ -50,16 +77,7 @@ def report_data(event: Event) -> str:
     return json.dumps(d, ensure_ascii=False)
 
 
-def load_reports(conn: sqlite3.Connection, column: str, values: Sequence[str]) -> list[Report]:
-    """Reports whose ``column`` (report_id, event_id or component) is in ``values``."""
-    assert column in ("report_id", "event_id", "component")
-    rows: list[sqlite3.Row] = []
-    for part in _chunks(list(dict.fromkeys(values))):
-        rows += conn.execute(
-            f"SELECT report_id, document_id, published, data FROM reports WHERE {column} IN "
-            f"({', '.join('?' * len(part))})",
-            list(part),
-        ).fetchall()
+def _build(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[Report]:
     ids = [r["report_id"] for r in rows]
     sources = mapping.evidence_of(conn, ids)
     said = mapping.claims_of(conn, ids)
@@ -69,7 +87,30 @@ def load_reports(conn: sqlite3.Connection, column: str, values: Sequence[str]) -
         event.sources = sources.get(r["report_id"], [])
         event.claims = said.get(r["report_id"], [])
         out.append(Report(event, r["document_id"], r["published"]))
+    WORK["loaded"] += len(out)
     return out
+
+
+_REPORT = "SELECT report_id, document_id, published, data FROM reports"
+
+
+def load_reports(conn: sqlite3.Connection, column: str, values: Sequence[str]) -> list[Report]:
+    """Reports whose ``column`` (report_id, event_id or component) is in ``values``."""
+    assert column in ("report_id", "event_id", "component")
+    rows: list[sqlite3.Row] = []
+    for part in _chunks(list(dict.fromkeys(values))):
+        rows += conn.execute(f"{_REPORT} WHERE {column} IN ({_marks(part)})", list(part)).fetchall()
+    return _build(conn, rows)
+
+
+def sample_of(conn: sqlite3.Connection, event_id: str) -> tuple[list[Report], list[Report]]:
+    """An event's representatives, and its ``LATEST`` latest other reports (bounded reads)."""
+    reps = conn.execute(f"{_REPORT} WHERE event_id = ? AND rep = 1", (event_id,)).fetchall()
+    late = conn.execute(
+        f"{_REPORT} WHERE event_id = ? AND rep = 0 ORDER BY published DESC, report_id DESC LIMIT ?",
+        (event_id, LATEST),
+    ).fetchall()
+    return _build(conn, reps), _build(conn, late)
 
 
 def constraints_for(conn: sqlite3.Connection, report_ids: Sequence[str]) -> Constraints:
@@ -77,7 +118,7 @@ def constraints_for(conn: sqlite3.Connection, report_ids: Sequence[str]) -> Cons
     must: list[tuple[str, str]] = []
     cannot: list[tuple[str, str]] = []
     for part in _chunks(list(report_ids)):
-        marks = ", ".join("?" * len(part))
+        marks = _marks(part)
         for row in conn.execute(
             f"SELECT report_a, report_b, kind FROM merge_overrides WHERE report_a IN ({marks}) OR report_b IN ({marks})",
             [*part, *part],
@@ -87,23 +128,33 @@ def constraints_for(conn: sqlite3.Connection, report_ids: Sequence[str]) -> Cons
 
 
 def file_reports(conn: sqlite3.Connection, reports: Iterable[Report]) -> None:
-    """Write the blocking keys of ``reports``."""
+    """Write the blocking keys of ``reports`` and mark them as representatives."""
+    reports = list(reports)
     conn.executemany(
         "INSERT OR IGNORE INTO report_keys(key, report_id) VALUES (?, ?)",
         [(key, r.report_id) for r in reports for key in filing_keys(r)],
     )
+    conn.executemany("UPDATE reports SET rep = 1 WHERE report_id = ?", [(r.report_id,) for r in reports])
+
+
+def unfile_reports(conn: sqlite3.Connection, reports: Iterable[Report]) -> None:
+    """Remove the blocking keys of ``reports`` (no longer representatives)."""
+    reports = list(reports)
+    conn.executemany(
+        "DELETE FROM report_keys WHERE key = ? AND report_id = ?",
+        [(key, r.report_id) for r in reports for key in filing_keys(r)],
+    )
+    conn.executemany("UPDATE reports SET rep = 0 WHERE report_id = ?", [(r.report_id,) for r in reports])
 
 
 def candidates(conn: sqlite3.Connection, report: Report, config: MergeConfig) -> list[str]:
-    """Ids of stored reports filed under one of ``report``'s lookup keys."""
-    keys = lookup_keys(report, config)
+    """Ids of representatives filed under one of ``report``'s lookup keys (``KEY_CAP`` per key)."""
     found: set[str] = set()
-    for part in _chunks(keys):
+    for key in dict.fromkeys(lookup_keys(report, config)):
         found.update(
             row[0]
             for row in conn.execute(
-                f"SELECT DISTINCT report_id FROM report_keys WHERE key IN ({', '.join('?' * len(part))})",
-                list(part),
+                "SELECT report_id FROM report_keys WHERE key = ? ORDER BY report_id LIMIT ?", (key, KEY_CAP)
             )
         )
     found.discard(report.report_id)
@@ -116,11 +167,26 @@ def components_of(conn: sqlite3.Connection, report_ids: Sequence[str]) -> set[st
         out.update(
             row[0]
             for row in conn.execute(
-                f"SELECT DISTINCT component FROM reports WHERE report_id IN ({', '.join('?' * len(part))})",
-                list(part),
+                f"SELECT DISTINCT component FROM reports WHERE report_id IN ({_marks(part)})", list(part)
             )
         )
     return out
+
+
+def _larger_than(conn: sqlite3.Connection, comps: set[str], n: int) -> bool:
+    """Whether the components hold more than ``n`` reports (reads at most n + 1 rows)."""
+    part = sorted(comps)
+    row = conn.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM reports WHERE component IN ({_marks(part)}) LIMIT ?)",
+        [*part, n + 1],
+    ).fetchone()
+    return int(row[0]) > n
+
+
+def _refile(conn: sqlite3.Connection, members: list[Report], reps: set[str]) -> None:
+    """File the representatives among ``members`` and unfile the others."""
+    unfile_reports(conn, [r for r in members if r.report_id not in reps])
+    file_reports(conn, [r for r in members if r.report_id in reps])
 
 
 def regroup(
@@ -134,19 +200,19 @@ def regroup(
     """
     members: list[Report] = load_reports(conn, "component", sorted(components))
     ids = [r.report_id for r in members]
+    WORK["regrouped"] += len(members)
     groups = group(members, config, constraints_for(conn, ids))
     old_events = sorted(
         {
             row[0]
             for part in _chunks(ids)
             for row in conn.execute(
-                f"SELECT DISTINCT event_id FROM reports WHERE report_id IN ({', '.join('?' * len(part))})",
-                list(part),
+                f"SELECT DISTINCT event_id FROM reports WHERE report_id IN ({_marks(part)})", list(part)
             )
         }
     )
     for part in _chunks(old_events):
-        conn.execute(f"DELETE FROM events WHERE event_id IN ({', '.join('?' * len(part))})", list(part))
+        conn.execute(f"DELETE FROM events WHERE event_id IN ({_marks(part)})", list(part))
     component = min(ids)
     events = [merged_event(g) for g in groups]
     conn.executemany(
@@ -157,6 +223,7 @@ def regroup(
             for r in g.reports
         ],
     )
+    _refile(conn, members, {r.report_id for g in groups for r in representatives(g.reports)})
     mapping.write_events(conn, events)
     return events
 
@@ -168,31 +235,40 @@ def merge_new(
 ) -> None:
     """Place freshly stored ``reports`` (one document's) among the stored events.
 
-    Each report that scores an edge with stored reports (or has a "must" pair)
-    joins their components; reports of one document never join one another
-    directly, so each report's set of components is regrouped on its own unless
-    two sets share a component.
+    Each report that scores an edge with stored representatives (or has a
+    "must" pair) joins their components; reports of one document never join
+    one another directly, so each report's set of components is regrouped on
+    its own unless two sets share a component. A report linked to a component
+    larger than ``SMALL_COMPONENT`` is attached instead (see the module docstring).
     """
-    file_reports(conn, reports)
     own = {r.report_id for r in reports}
     sets: list[set[str]] = []
+    attach: list[tuple[Report, list[str]]] = []
     for report in reports:
         found = [c for c in candidates(conn, report, config) if c not in own]
         others = load_reports(conn, "report_id", found) if found else []
+        WORK["scored"] += len(others)
         linked = [o.report_id for o in others if _edge(report, o, config)]
-        linked += [
-            a if b == report.report_id else b for a, b in constraints_for(conn, [report.report_id]).must
-        ]
+        constraints = constraints_for(conn, [report.report_id])
+        linked += [a if b == report.report_id else b for a, b in constraints.must]
         if not linked:
-            mapping.write_events(conn, [merged_event(group([report], config)[0])])
+            _alone(conn, report)
             continue
-        joined = components_of(conn, linked) | {report.report_id}
+        linked_components = components_of(conn, linked)
+        if not (constraints.must or constraints.cannot) and _larger_than(
+            conn, linked_components, SMALL_COMPONENT
+        ):
+            attach.append((report, linked))
+            continue
+        joined = linked_components | {report.report_id}
         for other in [s for s in sets if s & joined]:
             joined |= other
             sets.remove(other)
         sets.append(joined)
     for linked_components in sets:
         regroup(conn, linked_components, config)
+    for report, linked in attach:
+        _attach(conn, report, linked, config)
 
 
 def _edge(a: Report, b: Report, config: MergeConfig) -> bool:
@@ -200,13 +276,102 @@ def _edge(a: Report, b: Report, config: MergeConfig) -> bool:
     return not m.vetoed and m.score >= config.threshold
 
 
+def _alone(conn: sqlite3.Connection, report: Report, component: str | None = None) -> None:
+    """Store ``report`` as an event of its own (in ``component`` when given)."""
+    mapping.write_events(conn, [merged_event(group([report])[0])])
+    if component is not None:
+        conn.execute("UPDATE reports SET component = ? WHERE report_id = ?", (component, report.report_id))
+    file_reports(conn, [report])
+
+
+def _stored_event(conn: sqlite3.Connection, event_id: str) -> tuple[Event, sqlite3.Row]:
+    """The stored event without its merge notes, and its row (notes as JSON, their number)."""
+    row = conn.execute(
+        f"SELECT {', '.join('e.' + c for c in mapping.EVENT_COLUMNS)}, json_array_length(e.merge) AS notes "
+        "FROM events AS e WHERE e.event_id = ?",
+        (event_id,),
+    ).fetchone()
+    return mapping.row_event(row, [], [], merge=False), row
+
+
+def _write_grown(conn: sqlite3.Connection, event: Event, old: sqlite3.Row) -> None:
+    """Write ``event`` (same anchor as ``old``; its merge: the new report's note) with the
+    note appended to the stored ones, spliced as JSON text so that a large event's
+    notes are never parsed or rebuilt."""
+    values = list(mapping.event_row(event))
+    values[mapping.EVENT_COLUMNS.index("document_id")] = old["document_id"]
+    notes, count = old["merge"], int(old["notes"])
+    if count < MAX_NOTES:
+        added = json.dumps([m.to_dict() for m in event.merge], ensure_ascii=False)
+        values[_MERGE] = f"{notes[:-1]}, {added[1:]}" if count else added
+    else:
+        values[_MERGE] = notes
+    conn.execute(mapping.insert("events", mapping.EVENT_COLUMNS), values)
+
+
+def _attach(conn: sqlite3.Connection, report: Report, linked: list[str], config: MergeConfig) -> None:
+    """Join ``report`` to the linked event it fits best, or keep it apart in their component."""
+    placed: dict[str, str] = {}  # event -> component
+    for part in _chunks(linked):
+        for row in conn.execute(
+            f"SELECT DISTINCT event_id, component FROM reports WHERE report_id IN ({_marks(part)})",
+            list(part),
+        ):
+            placed[row["event_id"]] = row["component"]
+    taken = {
+        row[0]
+        for row in conn.execute(
+            "SELECT event_id FROM reports WHERE document_id = ? AND report_id <> ?",
+            (report.document_id, report.report_id),
+        )
+    }
+    fits = []
+    samples: dict[str, tuple[list[Report], list[Report]]] = {}
+    for event_id in sorted(set(placed) - taken):
+        samples[event_id] = sample_of(conn, event_id)
+        WORK["scored"] += len(samples[event_id][0])
+        found = fit(report, event_id, samples[event_id][0], config)
+        if found is not None:
+            fits.append(found)
+    best = min(fits, key=lambda f: f.rank()) if fits else None
+    target = placed[best.event_id] if best else placed[min(placed)]
+    others = sorted(set(placed.values()) - {target})
+    if others:
+        conn.execute(
+            f"UPDATE reports SET component = ? WHERE component IN ({_marks(others)})", [target, *others]
+        )
+    if best is None:
+        _alone(conn, report, target)
+        return
+    reps, late = samples[best.event_id]
+    old, row = _stored_event(conn, best.event_id)
+    anchored = min([*reps, report], key=Report.order_key) is report
+    if anchored:  # the new report becomes the anchor: the notes are rewritten
+        old.merge = [MergeNote.from_dict(m) for m in json.loads(row["merge"])]
+    event = grown_event(old, [*reps, *late], report, best.link)
+    conn.execute("DELETE FROM events WHERE event_id = ?", (old.event_id,))
+    if event.event_id != old.event_id:
+        conn.execute("UPDATE reports SET event_id = ? WHERE event_id = ?", (event.event_id, old.event_id))
+    conn.execute(
+        "UPDATE reports SET event_id = ?, component = ? WHERE report_id = ?",
+        (event.event_id, target, report.report_id),
+    )
+    if anchored:
+        mapping.write_events(conn, [event])
+    else:
+        _write_grown(conn, event, row)
+    keep = {r.report_id for r in representatives([*reps, report])}
+    if report.report_id in keep:
+        _refile(conn, [*reps, report], keep)
+
+
 def regroup_all(conn: sqlite3.Connection, config: MergeConfig) -> None:
     """Group every stored report afresh (after an upgrade): keys, components and events."""
     conn.execute("DELETE FROM events")
     conn.execute("DELETE FROM report_keys")
+    conn.execute("UPDATE reports SET rep = 0")
     ids = [row[0] for row in conn.execute("SELECT report_id FROM reports ORDER BY report_id")]
     reports: list[Report] = load_reports(conn, "report_id", ids)
-    file_reports(conn, reports)
     constraints = constraints_for(conn, ids)
     links = edges(reports, config)
     for members in components([r.report_id for r in reports], [*links, *constraints.must]):
@@ -219,6 +384,7 @@ def regroup_all(conn: sqlite3.Connection, config: MergeConfig) -> None:
         "UPDATE reports SET event_id = ? WHERE report_id = ?",
         [(e.event_id, r.report_id) for g, e in zip(groups, events, strict=True) for r in g.reports],
     )
+    file_reports(conn, [r for g in groups for r in representatives(g.reports)])
     mapping.write_events(conn, events)
 
 

@@ -108,6 +108,15 @@ CREATE TABLE merge_overrides (  -- an analyst's corrections, kept across regroup
 );
 """
 
+# Version 5: only an event's representatives (its first few reports) are filed
+# under their blocking keys, so merging reads a bounded number of candidates
+# (see merging.py); the index finds an event's representatives and latest reports.
+REPRESENTATIVES_SQL = """
+ALTER TABLE reports ADD COLUMN rep INTEGER NOT NULL DEFAULT 0;  -- 1: filed in report_keys
+
+CREATE INDEX reports_event_rep ON reports(event_id, rep, published);
+"""
+
 EVIDENCE_SQL = """
 CREATE TABLE evidence (
     id          INTEGER PRIMARY KEY,
@@ -240,6 +249,7 @@ CREATE TABLE documents (
 """
     + EVENTS_SQL
     + REPORTS_SQL
+    + REPRESENTATIVES_SQL
     + EVIDENCE_SQL
     + """
 CREATE VIRTUAL TABLE evidence_fts USING fts5(
@@ -333,8 +343,21 @@ def _add_reports(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT INTO meta(key, value) VALUES ('regroup', '1')")
 
 
+def _add_representatives(conn: sqlite3.Connection) -> None:
+    """4 -> 5: reports gain the representative mark; the store regroups every report
+    right after the steps (in the same transaction), filing only representatives."""
+    for statement in _statements(REPRESENTATIVES_SQL):
+        conn.execute(statement)
+    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('regroup', '1')")
+
+
 # version n -> the step that upgrades a database from n to n + 1
-MIGRATIONS: dict[int, Migration] = {1: _add_place_record, 2: _add_records, 3: _add_reports}
+MIGRATIONS: dict[int, Migration] = {
+    1: _add_place_record,
+    2: _add_records,
+    3: _add_reports,
+    4: _add_representatives,
+}
 
 
 def create_schema(conn: sqlite3.Connection) -> None:
