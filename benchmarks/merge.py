@@ -30,6 +30,9 @@ quarter's name) that reports share only in part.
   publication order, through ``open_store(path).add_document`` on a SQLite
   file; documents per second over the first and the last 10% (the per-document
   cost must not grow with the store), total time, file size and B-cubed.
+
+The worst case for the store, one hot spot of 100,000 reports, is
+``benchmarks/hot_spot.py``.
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ when it has no usable point. Another report is looked up under the keys of its
 own days widened by the date tolerance and the neighbouring cells. Only pairs
 that share a key are compared, so the cost grows with the candidates, not with
 the size of the store. Filing and looking up are symmetric: whichever of two
-reports comes first, the second finds it.
+reports comes first, the second finds it. (The store files only each event's
+first few reports, its representatives: see :mod:`eventwire.merge.incremental`.)
 
 **Grouping.** Pairs scoring at least the threshold (and not vetoed) are edges.
 Manual merges ("must" pairs) are joined first; then edges are taken from the
