@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -126,6 +127,8 @@ class Incident:
         """The mention that types the incident: the strongest, the earliest among near ties
         (the lead sentence of a report usually names what happened)."""
         seen, top, at = self._best
+        if seen == len(self.mentions) and seen:
+            return self.mentions[at]
         if seen > len(self.mentions) or seen == 0:
             seen, top, at = 0, max(m.score for m in self.mentions), 0
         elif seen < len(self.mentions):
@@ -261,7 +264,7 @@ class IncidentGrouper:
         flags = self._background_flags(doc)
         tallies = self._tally_sentences(doc)
         incidents: list[Incident] = []
-        by_background: dict[bool, list[Incident]] = {False: [], True: []}
+        shelves = {False: _Shelves(), True: _Shelves()}  # new and background incidents
         for mention in sorted(doc.mentions, key=lambda m: (m.sentence, -m.score)):
             if mention.score < self.min_score or mention.sentence in tallies:
                 continue
@@ -271,7 +274,8 @@ class IncidentGrouper:
             link = bool(_LINK_CUE.search(sent.text))
             mention.links_back = link
             target: Incident | None = None
-            same_bg = by_background[background]  # the incidents of the same kind, in order
+            shelf = shelves[background]
+            same_bg = shelf.all  # the incidents of the same kind, in order
             if (
                 same_bg
                 and _REFERS_BACK.search(sent.text)
@@ -280,10 +284,8 @@ class IncidentGrouper:
             ):
                 target = same_bg[-1]
             else:
-                for inc in reversed(same_bg):
-                    if inc.best.sub_event_type == mention.sub_event_type and self._compatible(
-                        ctx, inc, mention
-                    ):
+                for inc in reversed(shelf.by_type.get(mention.sub_event_type, [])):
+                    if self._compatible(ctx, inc, mention):
                         target = inc
                         break
             if (
@@ -294,19 +296,14 @@ class IncidentGrouper:
                 # "displaced by the fighting", "Monday's attack": a definite phrase names an
                 # incident already told, of the same family
                 family = _family(mention.event_type)
-                for inc in reversed(same_bg):
-                    if (
-                        family
-                        and _family(inc.best.event_type) == family
-                        and self._compatible(ctx, inc, mention, days=False)
-                    ):
+                for inc in reversed(shelf.by_family.get(family, []) if family else []):
+                    if self._compatible(ctx, inc, mention, days=False):
                         target = inc
                         break
             if target is None and not link and _CASUALTY_ONLY.fullmatch(mention.trigger.strip()):
                 # "Five of the wounded died overnight in hospital": a later figure for the
                 # violent incident told before, reported on another day or from the hospital
-                violent = [i for i in same_bg if _family(i.best.event_type) == "violence"]
-                for inc in reversed(violent):
+                for inc in reversed(shelf.by_family.get("violence", [])):
                     if self._compatible(ctx, inc, mention, days=False):
                         target = inc
                         break
@@ -316,16 +313,21 @@ class IncidentGrouper:
                 # unless it tells of a response ("hours after the attack, a drone strike...")
                 family = _family(mention.event_type)
                 joins_any = mention.sub_event_type in _SIDE_EFFECTS
-                for inc in same_bg:
-                    other = _family(inc.best.event_type)
-                    if other and (joins_any or other == family) and self._compatible(ctx, inc, mention):
+                joinable = (
+                    shelf.with_family if joins_any else shelf.by_family.get(family, []) if family else []
+                )
+                for inc in joinable:
+                    if self._compatible(ctx, inc, mention):
                         target = inc
                         break
             if target is None:
                 target = Incident(background=background)
                 incidents.append(target)
-                by_background[background].append(target)
-            target.add(mention)
+                target.add(mention)
+                shelf.add(target)
+            else:
+                target.add(mention)
+                shelf.update(target)
             target.link = target.link or link
         self._attach_figures(doc, incidents, flags, tallies)
         return incidents
@@ -387,3 +389,50 @@ class _Context:
         summary.count = len(incident.sentences)
         self._summaries[id(incident)] = (incident, summary)
         return summary
+
+
+class _Shelves:
+    """The incidents of one kind (new or background) in the order told, and the same
+    shelved by their best mention's sub-event type and family (kept current as they grow),
+    so that finding "the latest incident of this type" does not read them all."""
+
+    def __init__(self) -> None:
+        self.all: list[Incident] = []
+        self.by_type: dict[str, list[Incident]] = {}
+        self.by_family: dict[str, list[Incident]] = {}
+        self.with_family: list[Incident] = []  # those whose best mention has a family
+        self._order: dict[int, int] = {}
+        self._key: dict[int, tuple[str, str | None]] = {}
+
+    def add(self, incident: Incident) -> None:
+        """A new incident (with its first mention)."""
+        self._order[id(incident)] = len(self.all)
+        self.all.append(incident)
+        self._shelve(incident)
+
+    def update(self, incident: Incident) -> None:
+        """The incident has grown: its best mention may have changed."""
+        best = incident.best
+        if self._key[id(incident)] != (best.sub_event_type, _family(best.event_type)):
+            self._unshelve(incident)
+            self._shelve(incident)
+
+    def _shelves(self, key: tuple[str, str | None]) -> list[list[Incident]]:
+        sub_event_type, family = key
+        out = [self.by_type.setdefault(sub_event_type, [])]
+        if family:
+            out += [self.by_family.setdefault(family, []), self.with_family]
+        return out
+
+    def _position(self, incident: Incident) -> int:
+        return self._order[id(incident)]
+
+    def _shelve(self, incident: Incident) -> None:
+        best = incident.best
+        key = self._key[id(incident)] = (best.sub_event_type, _family(best.event_type))
+        for shelf in self._shelves(key):
+            insort(shelf, incident, key=self._position)
+
+    def _unshelve(self, incident: Incident) -> None:
+        for shelf in self._shelves(self._key[id(incident)]):
+            del shelf[bisect_left(shelf, self._position(incident), key=self._position)]
