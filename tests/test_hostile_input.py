@@ -327,3 +327,12 @@ def test_a_date_filter_must_be_a_calendar_date(value: str) -> None:
 
     with pytest.raises(QueryError, match="is not a date in the form YYYY-MM-DD"):
         event_filter(date_from=value)
+
+
+def test_a_search_with_control_characters_is_a_search_not_a_store_error(tmp_path: Path) -> None:
+    from eventwire import event_filter
+    from eventwire.store.sqlite import fts_query
+
+    assert fts_query("air\x00base\x1f") == '"air" "base"'
+    with open_store(str(tmp_path / "q.db")) as store:
+        assert list(store.events(event_filter(text="ab\x00c"))) == []

@@ -39,6 +39,7 @@ MEMORY = ":memory:"
 _BATCH = 500
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 _WORD = re.compile(r"\w", re.UNICODE)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 #: seconds one statement waits for another connection's lock (SQLite's busy handler)
 BUSY_TIMEOUT_S = 10.0
@@ -70,7 +71,7 @@ def fts_query(text: str) -> str | None:
     text holds no word characters (nothing can match).
     """
     parts = []
-    for token in text.split():
+    for token in _CONTROL.sub(" ", text).split():  # FTS5 cannot read a NUL inside a string
         prefix = token.endswith("*")
         core = token.rstrip("*")
         if not _WORD.search(core):
