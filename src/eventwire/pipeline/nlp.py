@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from ..errors import ConfigError
@@ -46,7 +47,11 @@ def chunk_ends(text: str, size: int = CHUNK_CHARS) -> list[int]:
     """Where each piece of ``text`` ends when it is parsed in pieces of at most ``size``
     characters: after the last blank line in the second half of the piece, else the last
     line break, sentence end or space there, else at ``size`` (the last end is ``len(text)``)."""
-    ends: list[int] = []
+    return list(iter_chunk_ends(text, size))
+
+
+def iter_chunk_ends(text: str, size: int = CHUNK_CHARS) -> Iterator[int]:
+    """:func:`chunk_ends`, one at a time (a parse that stops early never reads the rest)."""
     start = 0
     while len(text) - start > size:
         limit = start + size
@@ -58,10 +63,9 @@ def chunk_ends(text: str, size: int = CHUNK_CHARS) -> list[int]:
             if last is not None:
                 cut = last.end()
                 break
-        ends.append(cut)
+        yield cut
         start = cut
-    ends.append(len(text))
-    return ends
+    yield len(text)
 
 
 class SpacyStage:
@@ -103,12 +107,14 @@ class SpacyStage:
 
         pieces: list[Any] = []
         count = 0
-        start = 0
-        texts = []
-        for end in chunk_ends(text, self.chunk_chars):
-            texts.append(text[start:end])
-            start = end
-        for sdoc in self.nlp.pipe(iter(texts), batch_size=1):
+        starts = [0]
+
+        def texts() -> Iterator[str]:
+            for end in iter_chunk_ends(text, self.chunk_chars):
+                yield text[starts[-1] : end]
+                starts.append(end)
+
+        for sdoc in self.nlp.pipe(texts(), batch_size=1):
             pieces.append(sdoc)
             count += sum(1 for _ in sdoc.sents)
             if count > self.max_sentences:
