@@ -78,10 +78,12 @@ class SpacyStage:
     parse of a long text costs bounded memory and stops once the limit is reached.
     """
 
-    def __init__(self, nlp: Any, batch_size: int, max_sentences: int, chunk_chars: int = CHUNK_CHARS) -> None:
+    def __init__(
+        self, nlp: Any, batch_size: int, max_sentences: int | None = None, chunk_chars: int = CHUNK_CHARS
+    ) -> None:
         self.nlp = nlp
         self.batch_size = batch_size
-        self.max_sentences = max_sentences
+        self.max_sentences = max_sentences or Settings().max_sentences  # None: the default setting
         self.chunk_chars = chunk_chars
 
     def __call__(self, doc: Document) -> None:
