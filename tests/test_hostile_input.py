@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from eventwire import Document, IngestReport, Pipeline, Settings, ingest, open_store
 from eventwire.cli import app, main
-from eventwire.errors import IntakeError, InternalError, printable
+from eventwire.errors import ExtractionError, IntakeError, InternalError, printable
 from eventwire.intake import read_path
 from eventwire.intake.records import check_published, documents_from_jsonl
 from eventwire.pipeline import DEFAULT_STAGES, Resources, stage
@@ -39,6 +39,15 @@ def make_tripwire(resources: Any, marker: str) -> Any:
             {}["no such key"]  # a bug, as a stage might have one
 
     return trip
+
+
+@stage("tests.hostile_refuse_on_marker.v1", default_config={"marker": "REFUSE"})
+def make_refuser(resources: Any, marker: str) -> Any:
+    def refuse(doc: Document) -> None:
+        if marker in doc.text:
+            raise ExtractionError("this document is refused on purpose")
+
+    return refuse
 
 
 def _jsonl(path: Path, *lines: str) -> Path:
@@ -229,6 +238,29 @@ def test_a_stage_bug_fails_its_document_as_an_internal_error_exit_3(tmp_path: Pa
     ]
     assert "1 of the failures above are internal errors" in result.stderr
     assert "1 added" in result.stdout
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_stage_that_refuses_a_document_on_purpose_is_no_internal_error(
+    tmp_path: Path, resources: Resources, workers: int
+) -> None:
+    stages = (*DEFAULT_STAGES[:-1], "tests.hostile_refuse_on_marker.v1", "tests.hostile_bug_on_marker.v1")
+    pipeline = Pipeline(Settings(pipeline=stages, workers=workers, batch_size=2), resources)
+    docs = [Document(f"d{i}", f"{GOOD} Item {i}.") for i in range(10)]
+    docs[3] = Document("refused", "REFUSE. " + GOOD)
+    docs[7] = Document("crashed", "TRIPWIRE. " + GOOD)
+    from eventwire.ingest import ingest_documents
+
+    with open_store(str(tmp_path / "h.db")) as store:
+        report = ingest_documents(docs, store, pipeline=pipeline)
+    assert sorted(report.failures) == [
+        ("crashed", "stage tests.hostile_bug_on_marker.v1 failed: KeyError: 'no such key'"),
+        (
+            "refused",
+            "stage tests.hostile_refuse_on_marker.v1 failed: ExtractionError: this document is refused on purpose",
+        ),
+    ]
+    assert report.internal_errors == 1 and report.documents_added == 8
 
 
 def test_bad_input_alone_still_exits_1(tmp_path: Path) -> None:

@@ -49,6 +49,10 @@ class ExtractionError(EventwireError):
     """A pipeline stage failed on a document."""
 
 
+class StageCrash(ExtractionError):
+    """A stage raised an unexpected exception on a document: a bug, not bad input."""
+
+
 class StoreError(EventwireError):
     """The database could not be opened, read or written."""
 

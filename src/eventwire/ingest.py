@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from .errors import EventwireError, IntakeError, InternalError
+from .errors import EventwireError, IntakeError, InternalError, StageCrash
 from .intake import read_sources
 from .intake.text import check_document
 from .model import Document, IngestReport
@@ -106,9 +106,8 @@ def ingest_documents(
             yield doc
 
     def on_error(doc: Document, exc: Exception) -> None:
-        # a stage that raises is a bug, unless it refused the document on purpose
-        internal = not isinstance(exc.__cause__, EventwireError) and "ExtractionError:" not in str(exc)
-        fail(doc.source or doc.document_id, str(exc), internal=internal)
+        # a stage that crashed is a bug; one that refused the document on purpose is not
+        fail(doc.source or doc.document_id, str(exc), internal=isinstance(exc, StageCrash))
 
     pipeline = pipeline or Pipeline(settings)
     for doc in pipeline.pipe(fresh_documents(), on_error=on_error):

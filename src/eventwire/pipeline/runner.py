@@ -13,7 +13,7 @@ from itertools import chain, islice
 from multiprocessing.pool import AsyncResult
 from typing import Any
 
-from ..errors import ExtractionError
+from ..errors import EventwireError, ExtractionError, StageCrash
 from ..model import Document
 from ..settings import Settings
 from .registry import Stage, create_stage, pipe_stage
@@ -33,6 +33,10 @@ DEFAULT_STAGES: tuple[str, ...] = (
 )
 
 ErrorHandler = Callable[[Document, Exception], None]
+"""Called with a document that a stage failed on and the ExtractionError (a StageCrash when the
+stage raised anything but an eventwire error: a bug)."""
+
+Failure = tuple[Document, str, bool]  # (document, message, whether the stage crashed)
 
 
 def raise_error(doc: Document, exc: Exception) -> None:
@@ -100,14 +104,14 @@ class Pipeline:
             it = iter(head)
         while batch := list(islice(it, size)):
             done, failed = self._run_batch(batch)
-            for doc, message in failed:
-                on_error(doc, ExtractionError(message))
+            for doc, message, crashed in failed:
+                on_error(doc, _error(message, crashed))
             yield from done
 
-    def _run_batch(self, batch: list[Document]) -> tuple[list[Document], list[tuple[Document, str]]]:
+    def _run_batch(self, batch: list[Document]) -> tuple[list[Document], list[Failure]]:
         """Every stage over the batch; a failing document is retried alone, then dropped."""
         ok = list(batch)
-        failed: list[tuple[Document, str]] = []
+        failed: list[Failure] = []
         for name, stage_obj in self.stages:
             try:
                 pipe_stage(stage_obj, ok)
@@ -118,7 +122,8 @@ class Pipeline:
                         pipe_stage(stage_obj, [doc])
                         survivors.append(doc)
                     except Exception as exc:
-                        failed.append((doc, f"stage {name} failed: {type(exc).__name__}: {exc}"))
+                        crashed = not isinstance(exc, EventwireError)  # a bug, not a refusal
+                        failed.append((doc, f"stage {name} failed: {type(exc).__name__}: {exc}", crashed))
                 ok = survivors
         return ok, failed
 
@@ -133,7 +138,7 @@ class Pipeline:
         batches = iter(lambda: list(islice(docs, size)), [])
         # batches are read in this thread (the input may come from a database connection
         # that belongs to it) and at most 2 per worker wait, so memory stays bounded
-        pending: deque[AsyncResult[tuple[list[Document], list[tuple[Document, str]]]]] = deque()
+        pending: deque[AsyncResult[tuple[list[Document], list[Failure]]]] = deque()
         with ctx.Pool(workers, initializer=_init_worker) as pool:
             for batch in batches:
                 pending.append(pool.apply_async(_run_in_worker, (batch,)))
@@ -144,12 +149,16 @@ class Pipeline:
 
 
 def _settle(
-    result: tuple[list[Document], list[tuple[Document, str]]], on_error: ErrorHandler
+    result: tuple[list[Document], list[Failure]], on_error: ErrorHandler
 ) -> Iterator[Document]:
     done, failed = result
-    for doc, message in failed:
-        on_error(doc, ExtractionError(message))
+    for doc, message, crashed in failed:
+        on_error(doc, _error(message, crashed))
     yield from done
+
+
+def _error(message: str, crashed: bool) -> ExtractionError:
+    return StageCrash(message) if crashed else ExtractionError(message)
 
 
 _FORKED: Pipeline | None = None  # the pipeline a forked worker inherits
@@ -169,9 +178,9 @@ def _init_worker() -> None:
         os._exit(1)
 
 
-def _run_in_worker(batch: list[Document]) -> tuple[list[Document], list[tuple[Document, str]]]:
+def _run_in_worker(batch: list[Document]) -> tuple[list[Document], list[Failure]]:
     assert _FORKED is not None
     done, failed = _FORKED._run_batch(batch)
-    for doc in (*done, *(d for d, _ in failed)):
+    for doc in (*done, *(d for d, _, _ in failed)):
         doc.spacy_doc = None  # a parse does not travel between processes
     return done, failed
