@@ -141,3 +141,18 @@ def test_a_version_four_file_files_only_representatives_after_the_upgrade(tmp_pa
             raw.execute("SELECT count(DISTINCT report_id) FROM report_keys").fetchone()[0] == REPRESENTATIVES
         )
         assert raw.execute("SELECT count(*) FROM reports WHERE rep = 1").fetchone()[0] == REPRESENTATIVES
+
+
+def test_an_event_past_its_merge_notes_still_lists_and_splits_every_report(tmp_path: Path) -> None:
+    n = MAX_NOTES + 14
+    with open_store(str(tmp_path / "many.db")) as store:
+        for i in range(n):
+            add_hot(store, i)
+        [event] = list(store.events())
+        assert len(event.merge) == MAX_NOTES < n == len(event.sources)
+        reports = store.reports(event.event_id)
+        assert len(reports) == n and {r.event_id for r in reports} == {f"hot{i:04d}#e1" for i in range(n)}
+        last = f"hot{n - 1:04d}"  # a report with no merge note of its own
+        parts = store.split_event(event.event_id, [last])
+        assert sorted(len(p.sources) for p in parts) == [1, n - 1]
+        assert [s.document_id for p in parts if len(p.sources) == 1 for s in p.sources] == [last]

@@ -385,9 +385,31 @@ class SQLiteStore:
     def reports(self, event_id: str) -> list[Event]:
         """Each source's own version of the event (one per document), oldest first; raises NotFoundError."""
         event = self.get_event(event_id)
-        ids = [m.report_id for m in event.merge]
+        ids = [r for r, _ in self._members(event.event_id)]
         found = {r.report_id: r.event for r in merging.load_reports(self._conn, "event_id", [event.event_id])}
         return [found[i] for i in ids if i in found]
+
+    def _members(self, event_id: str) -> list[tuple[str, str]]:
+        """(report_id, document_id) of every report of the event, oldest first. Read from the
+        reports themselves: a large event keeps merge notes for its first reports only."""
+        rows = self._conn.execute(
+            "SELECT report_id, document_id FROM reports WHERE event_id = ? "
+            "ORDER BY published IS NULL, published, document_id, position",
+            (event_id,),
+        ).fetchall()
+        return [(r["report_id"], r["document_id"]) for r in rows]
+
+    def _events_holding(self, conn: sqlite3.Connection, report_ids: Sequence[str]) -> list[str]:
+        """The ids of the events that hold any of ``report_ids``, in the order first met."""
+        found: dict[str, None] = {}
+        for i in range(0, len(report_ids), _BATCH):
+            part = list(report_ids[i : i + _BATCH])
+            marks = ", ".join("?" * len(part))
+            for row in conn.execute(
+                f"SELECT report_id, event_id FROM reports WHERE report_id IN ({marks})", part
+            ):
+                found.setdefault(row["event_id"], None)
+        return list(found)
 
     def merge_events(self, event_ids: list[str], *, force: bool = False) -> Event:
         """Merge the events into one, whatever the scores say; the correction is kept
@@ -413,20 +435,21 @@ class SQLiteStore:
                     + "; ".join(problems)
                     + " (force the merge to do it anyway)"
                 )
-        result: list[Event] = []
+        result: list[str] = []
 
         def work(conn: sqlite3.Connection) -> None:
-            reports = [m.report_id for e in events for m in e.merge]
+            result.clear()
+            reports = [r for e in events for r, _ in self._members(e.event_id)]
             merging.record_merge(conn, reports)
-            new = merging.regroup(
+            merging.regroup(
                 conn,
                 merging.components_of(conn, reports),
                 self.merge_config,
             )
-            result.extend(e for e in new if reports[0] in {m.report_id for m in e.merge})
+            result.extend(self._events_holding(conn, reports[:1]))
 
         self._transaction(work, f"merge events {', '.join(e.event_id for e in events)}")
-        return self.get_event(result[0].event_id)
+        return self.get_event(result[0])
 
     def split_event(self, event_id: str, document_ids: list[str] | None = None) -> list[Event]:
         """Take the reports of ``document_ids`` out of the event into an event of their
@@ -435,7 +458,7 @@ class SQLiteStore:
         and MergeError for a single-source event or documents that are not its sources.
         """
         event = self.get_event(event_id)
-        reports = [(m.report_id, m.document_id) for m in event.merge]
+        reports = self._members(event.event_id)
         if len(reports) < 2:
             raise MergeError(
                 f"event {event.event_id} has a single source ({reports[0][1]}); nothing to split"
@@ -455,20 +478,20 @@ class SQLiteStore:
                 )
         else:
             parts = [[r] for r, _ in reports]
-        result: list[Event] = []
+        result: list[str] = []
 
         def work(conn: sqlite3.Connection) -> None:
+            result.clear()
             merging.record_split(conn, parts)
-            new = merging.regroup(
+            merging.regroup(
                 conn,
                 merging.components_of(conn, [r for r, _ in reports]),
                 self.merge_config,
             )
-            mine = {r for r, _ in reports}
-            result.extend(e for e in new if mine & {m.report_id for m in e.merge})
+            result.extend(self._events_holding(conn, [r for r, _ in reports]))
 
         self._transaction(work, f"split event {event.event_id}")
-        return [self.get_event(e.event_id) for e in result]
+        return [self.get_event(e) for e in result]
 
     def events(self, filters: EventFilter | None = None, *, details: bool = True) -> Iterator[Event]:
         """Events matching ``filters``, ordered by event_date (unknown last), then event_id.
