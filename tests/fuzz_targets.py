@@ -74,7 +74,17 @@ raw_inputs = st.tuples(
 )
 
 query_values = st.text(max_size=30) | st.sampled_from(
-    ["2023-W05", "2023-02-30", "Battles", "IRQ", "air\x00base", "0,0,1,1", "-200,-100,200,100", "nan,nan,1,1", "' OR 1=1 --"]
+    [
+        "2023-W05",
+        "2023-02-30",
+        "Battles",
+        "IRQ",
+        "air\x00base",
+        "0,0,1,1",
+        "-200,-100,200,100",
+        "nan,nan,1,1",
+        "' OR 1=1 --",
+    ]
 )
 queries = st.dictionaries(
     st.sampled_from(

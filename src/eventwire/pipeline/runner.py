@@ -148,9 +148,7 @@ class Pipeline:
                 yield from _settle(pending.popleft().get(), on_error)
 
 
-def _settle(
-    result: tuple[list[Document], list[Failure]], on_error: ErrorHandler
-) -> Iterator[Document]:
+def _settle(result: tuple[list[Document], list[Failure]], on_error: ErrorHandler) -> Iterator[Document]:
     done, failed = result
     for doc, message, crashed in failed:
         on_error(doc, _error(message, crashed))
