@@ -1,5 +1,5 @@
-"""The training corpus (corpus/) follows its own README: every line checks, and bad lines are
-named with their file and line."""
+"""The training corpus (corpus/) and the independent check set (tests/fixtures/event_check) follow
+corpus/README.md: every line checks, and bad lines are named with their file and line."""
 
 from __future__ import annotations
 
@@ -21,8 +21,11 @@ def checker():  # type: ignore[no-untyped-def]
     return module
 
 
-def test_the_corpus_checks(checker, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
-    assert checker.main([str(ROOT / "corpus")]) == 0, capsys.readouterr().out
+@pytest.mark.parametrize("folder", ["corpus", "tests/fixtures/event_check"])
+def test_the_corpus_and_the_check_set_check(checker, folder: str, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    assert (ROOT / folder / "sentences").is_dir()
+    assert checker.main([str(ROOT / folder)]) == 0, capsys.readouterr().out
+    assert "sentences: 0;" not in capsys.readouterr().out
 
 
 def test_a_bad_line_is_named_with_its_file_and_line(
