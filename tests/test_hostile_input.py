@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import sqlite3
 import sys
@@ -48,6 +49,15 @@ def make_refuser(resources: Any, marker: str) -> Any:
             raise ExtractionError("this document is refused on purpose")
 
     return refuse
+
+
+@stage("tests.hostile_kill_worker_on_marker.v1", default_config={"marker": "KILLSWITCH", "parent": 0})
+def make_killer(resources: Any, marker: str, parent: int) -> Any:
+    def kill(doc: Document) -> None:
+        if marker in doc.text and os.getpid() != parent:  # only ever a worker process
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    return kill
 
 
 def _jsonl(path: Path, *lines: str) -> Path:
@@ -261,6 +271,40 @@ def test_a_stage_that_refuses_a_document_on_purpose_is_no_internal_error(
         ),
     ]
     assert report.internal_errors == 1 and report.documents_added == 8
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="uses SIGKILL")
+def test_a_worker_killed_by_a_document_fails_that_document_only(tmp_path: Path, resources: Resources) -> None:
+    from eventwire.ingest import ingest_documents
+
+    stages = (*DEFAULT_STAGES[:-1], "tests.hostile_kill_worker_on_marker.v1", DEFAULT_STAGES[-1])
+    settings = Settings(
+        pipeline=stages,
+        workers=2,
+        batch_size=2,
+        stage_config={"tests.hostile_kill_worker_on_marker.v1": {"parent": os.getpid()}},
+    )
+    docs = [Document(f"d{i:02d}", f"{GOOD} Item {i}.") for i in range(12)]
+    docs[5] = Document("killer", "KILLSWITCH. " + GOOD)
+    reports: list[IngestReport] = []
+
+    def run() -> None:
+        with open_store(str(tmp_path / "h.db")) as store:
+            reports.append(ingest_documents(docs, store, pipeline=Pipeline(settings, resources)))
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(300)
+    assert not worker.is_alive(), "the batch stalled after a worker died"
+    (report,) = reports
+    assert report.failures == [
+        (
+            "killer",
+            "stage worker process died while extracting it (killed by the system, perhaps out of memory)",
+        )
+    ]
+    assert report.internal_errors == 1
+    assert _stored_ids(tmp_path) == {d.document_id for d in docs} - {"killer"}
 
 
 def test_bad_input_alone_still_exits_1(tmp_path: Path) -> None:

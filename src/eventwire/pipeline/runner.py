@@ -9,8 +9,9 @@ import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from itertools import chain, islice
-from multiprocessing.pool import AsyncResult
 from typing import Any
 
 from ..errors import EventwireError, ExtractionError, StageCrash
@@ -138,14 +139,66 @@ class Pipeline:
         batches = iter(lambda: list(islice(docs, size)), [])
         # batches are read in this thread (the input may come from a database connection
         # that belongs to it) and at most 2 per worker wait, so memory stays bounded
-        pending: deque[AsyncResult[tuple[list[Document], list[Failure]]]] = deque()
-        with ctx.Pool(workers, initializer=_init_worker) as pool:
+        pending: deque[tuple[list[Document], Future[BatchResult]]] = deque()
+        pool = _pool(ctx, workers)
+        try:
             for batch in batches:
-                pending.append(pool.apply_async(_run_in_worker, (batch,)))
-                while len(pending) >= workers * 2 or (pending and pending[0].ready()):
-                    yield from _settle(pending.popleft().get(), on_error)
+                pending.append((batch, pool.submit(_run_in_worker, batch)))
+                while len(pending) >= workers * 2 or (pending and pending[0][1].done()):
+                    result, pool = _next_result(pending, pool, ctx, workers)
+                    yield from _settle(result, on_error)
             while pending:
-                yield from _settle(pending.popleft().get(), on_error)
+                result, pool = _next_result(pending, pool, ctx, workers)
+                yield from _settle(result, on_error)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+BatchResult = tuple[list[Document], list[Failure]]
+
+WORKER_DIED = "stage worker process died while extracting it (killed by the system, perhaps out of memory)"
+
+
+def _pool(ctx: Any, workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker)
+
+
+def _next_result(
+    pending: deque[tuple[list[Document], Future[BatchResult]]],
+    pool: ProcessPoolExecutor,
+    ctx: Any,
+    workers: int,
+) -> tuple[BatchResult, ProcessPoolExecutor]:
+    """The oldest pending batch's result, and the pool to go on with.
+
+    When a worker dies (killed, out of memory), the pool breaks and takes every pending batch
+    with it: their documents are then tried again one by one in a fresh pool, so only a
+    document that kills a worker again fails (a crash, reported as such) and nothing stalls.
+    """
+    try:
+        result = pending[0][1].result()
+    except BrokenProcessPool:
+        pass
+    else:
+        pending.popleft()
+        return result, pool
+    again = [doc for batch, _ in pending for doc in batch]
+    pending.clear()
+    pool.shutdown(wait=True, cancel_futures=True)
+    pool = _pool(ctx, workers)
+    done: list[Document] = []
+    failed: list[Failure] = []
+    for doc in again:
+        try:
+            one_done, one_failed = pool.submit(_run_in_worker, [doc]).result()
+        except BrokenProcessPool:
+            failed.append((doc, WORKER_DIED, True))
+            pool.shutdown(wait=True, cancel_futures=True)
+            pool = _pool(ctx, workers)
+            continue
+        done += one_done
+        failed += one_failed
+    return (done, failed), pool
 
 
 def _settle(result: tuple[list[Document], list[Failure]], on_error: ErrorHandler) -> Iterator[Document]:
