@@ -156,3 +156,75 @@ def test_an_event_past_its_merge_notes_still_lists_and_splits_every_report(tmp_p
         parts = store.split_event(event.event_id, [last])
         assert sorted(len(p.sources) for p in parts) == [1, n - 1]
         assert [s.document_id for p in parts if len(p.sources) == 1 for s in p.sources] == [last]
+
+
+CROWD = [
+    (
+        "Attack",
+        "Gunmen of the Red Hand",
+        "Gunmen of the Red Hand shot dead farmers tending millet outside Harbour Town.",
+    ),
+    (
+        "Armed clash",
+        "Coast Guard Militia",
+        "Coast Guard Militia fighters fought soldiers for hours at the northern toll gate.",
+    ),
+    (
+        "Abduction/forced disappearance",
+        "Salt Road Brigade",
+        "Salt Road Brigade men seized six lorry drivers at the cement works.",
+    ),
+    (
+        "Remote explosive/landmine/IED",
+        "Unknown assailants",
+        "A roadside bomb tore through a minibus on the airport road at dawn.",
+    ),
+    (
+        "Air/drone strike",
+        "Air Force of Freedonia",
+        "Warplanes bombed a warehouse of tinned fish beside the railway sidings.",
+    ),
+    (
+        "Grenade",
+        "Youth of the Dunes",
+        "Someone hurled a grenade into a crowded tea shop near the bus terminal.",
+    ),
+    (
+        "Suicide bomb",
+        "Dune Emirate",
+        "A bomber blew himself up at the gate of the customs office after noon prayers.",
+    ),
+    (
+        "Sexual violence",
+        "Border Patrol Unit",
+        "Guards raped two women held at the lagoon checkpoint, a nurse said.",
+    ),
+    ("Chemical weapon", "Hill Army", "Chlorine canisters burst over trenches dug along the dry riverbed."),
+    (
+        "Shelling/artillery/missile attack",
+        "Rebels of the Coast",
+        "Mortar rounds fell on the lighthouse quarter, flattening a school kitchen.",
+    ),
+]
+
+
+def test_a_crowded_key_still_offers_every_event_as_a_candidate(tmp_path: Path) -> None:
+    """More distinct events under one blocking key than its reading cap holds (10 events of 8
+    reports; 64 read per key): a new report of the last one still finds it."""
+    with open_store(str(tmp_path / "crowd.db")) as store:
+        for e, (sub, actor, sentence) in enumerate(CROWD):
+            for k in range(REPRESENTATIVES):
+                doc_id = f"c{e}{k}"
+                event = report(
+                    f"{doc_id}#e1", doc_id, sub=sub, actor1=actor, actor2=None, weapon=None, sentence=sentence
+                )
+                assert store.add_document(document(doc_id, "2024-03-05"), [event])
+        assert len(list(store.events())) == len(CROWD)
+        sub, actor, sentence = CROWD[-1]
+        late = report(
+            "z-late#e1", "z-late", sub=sub, actor1=actor, actor2=None, weapon=None, sentence=sentence
+        )
+        assert store.add_document(document("z-late", "2024-03-06"), [late])
+        joined = store.get_event("z-late#e1")
+        assert joined.event_id == f"c{len(CROWD) - 1}0#e1"
+        assert len(joined.sources) == REPRESENTATIVES + 1

@@ -147,16 +147,24 @@ def unfile_reports(conn: sqlite3.Connection, reports: Iterable[Report]) -> None:
     conn.executemany("UPDATE reports SET rep = 0 WHERE report_id = ?", [(r.report_id,) for r in reports])
 
 
+#: a key's representatives, each event's first before any event's second (and so on), so that
+#: ``KEY_CAP`` rows reach up to ``KEY_CAP`` events at a crowded key, not the first few events' all
+_KEY_READ = (
+    "SELECT report_id FROM ("
+    " SELECT k.report_id AS report_id,"
+    "  ROW_NUMBER() OVER (PARTITION BY r.event_id ORDER BY k.report_id) AS turn"
+    " FROM report_keys AS k JOIN reports AS r ON r.report_id = k.report_id WHERE k.key = ?"
+    ") ORDER BY turn, report_id LIMIT ?"
+)
+
+
 def candidates(conn: sqlite3.Connection, report: Report, config: MergeConfig) -> list[str]:
-    """Ids of representatives filed under one of ``report``'s lookup keys (``KEY_CAP`` per key)."""
+    """Ids of representatives filed under one of ``report``'s lookup keys (``KEY_CAP`` per key,
+    taken across the key's events in turn: with up to ``KEY_CAP / REPRESENTATIVES`` events under
+    the key that is all of them, past that every event's first representatives)."""
     found: set[str] = set()
     for key in dict.fromkeys(lookup_keys(report, config)):
-        found.update(
-            row[0]
-            for row in conn.execute(
-                "SELECT report_id FROM report_keys WHERE key = ? ORDER BY report_id LIMIT ?", (key, KEY_CAP)
-            )
-        )
+        found.update(row[0] for row in conn.execute(_KEY_READ, (key, KEY_CAP)))
     found.discard(report.report_id)
     return sorted(found)
 
