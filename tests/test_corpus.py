@@ -53,3 +53,17 @@ def test_a_bad_line_is_named_with_its_file_and_line(
     assert f"{path}:2: not valid JSON" in out
     assert f"{path}:3: unknown label 'Shooting'" in out
     assert f"{path}:4: trigger 'bombed' is not in the text" in out
+
+
+def test_no_corpus_sentence_is_a_near_copy_of_a_check_set_snippet() -> None:
+    spec = importlib.util.spec_from_file_location("near_duplicates", ROOT / "scripts" / "near_duplicates.py")
+    assert spec and spec.loader
+    near = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(near)
+    corpus = near.sentences(ROOT / "corpus")
+    check = near.sentences(ROOT / "tests" / "fixtures" / "event_check")
+    vocab: dict[str, int] = {}
+    across = near.pairs(
+        near.matrix([t for _, t in corpus], vocab), near.matrix([t for _, t in check], vocab), 0.5, False
+    )
+    assert [(corpus[i][0], check[j][0]) for i, j, _ in across] == []
