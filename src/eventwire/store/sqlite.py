@@ -18,10 +18,8 @@ processes opening a new file at once create it once.
 
 from __future__ import annotations
 
-import random
 import re
 import sqlite3
-import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -33,6 +31,7 @@ from ..model import Claim, Document, Event, Evidence, Tally
 from . import merging, migrations
 from . import rows as mapping
 from .base import SCHEMA_VERSION, EventFilter, TallyFilter
+from .busy import BUSY_TIMEOUT_S, WRITE_PATIENCE_S, retry_while_busy
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 MEMORY = ":memory:"
@@ -40,21 +39,6 @@ _BATCH = 500
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 _WORD = re.compile(r"\w", re.UNICODE)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-#: seconds one statement waits for another connection's lock (SQLite's busy handler)
-BUSY_TIMEOUT_S = 10.0
-#: seconds a write transaction is retried, with backoff, while the database stays locked
-WRITE_PATIENCE_S = 600.0
-_BUSY_CODES = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED (and their extended codes, by the low byte)
-
-
-def is_busy(exc: sqlite3.Error) -> bool:
-    """Whether ``exc`` says another connection holds the lock (worth trying again)."""
-    code = getattr(exc, "sqlite_errorcode", None)
-    if isinstance(code, int):
-        return code & 0xFF in _BUSY_CODES
-    text = str(exc).lower()
-    return "locked" in text or "busy" in text
 
 
 def _fold(value: str | None) -> str | None:
@@ -180,18 +164,7 @@ class SQLiteStore:
 
     def _retry_busy(self, statement: Callable[[], object]) -> None:
         """Run ``statement`` until the database is not locked (within ``write_patience``)."""
-        deadline = time.monotonic() + self.write_patience
-        delay = 0.005
-        while True:
-            try:
-                statement()
-                return
-            except sqlite3.OperationalError as exc:
-                if not is_busy(exc) or time.monotonic() + delay > deadline:
-                    raise
-            self.write_retries += 1
-            time.sleep(delay * random.uniform(0.5, 1.5))
-            delay = min(delay * 2, 0.5)
+        self.write_retries += retry_while_busy(statement, self.write_patience)
 
     def _meta(self, key: str) -> str | None:
         try:
