@@ -67,6 +67,10 @@ def ingest_documents(
         report.internal_errors += internal
         note("failed", label)
 
+    def fail_bug(label: str, exc: Exception) -> None:
+        bug = InternalError.of(label, exc)
+        fail(bug.source, bug.reason, internal=True)
+
     def read() -> Iterator[Document | IntakeError]:
         it = iter(items)
         while True:
@@ -95,8 +99,7 @@ def ingest_documents(
                 fail(label, str(exc))
                 continue
             except Exception as exc:
-                bug = InternalError.of(label, exc)
-                fail(bug.source, bug.reason, internal=True)
+                fail_bug(label, exc)
                 continue
             if stored:
                 report.documents_skipped += 1
@@ -118,8 +121,7 @@ def ingest_documents(
             fail(label, str(exc))
             continue
         except Exception as exc:  # the store rolled the document back; the batch goes on
-            bug = InternalError.of(label, exc)
-            fail(bug.source, bug.reason, internal=True)
+            fail_bug(label, exc)
             continue
         finally:
             doc.spacy_doc = None  # free the parse as soon as the document is stored
