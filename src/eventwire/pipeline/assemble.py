@@ -32,6 +32,8 @@ tallies, grouping, response links). Each incident becomes one Event with:
   unattributed or lay sources, before hearsay ("reportedly", "claimed");
   among equals, the latest statement (``said_on``), then the higher figure (a
   toll is updated upwards). Denied figures count for nothing but stay as claims.
+  A zero ("no one was killed") counts only when the incident states no other
+  figure for that metric: any number stated wins over it, before or after it.
 
 Event ids are deterministic (document id + incident number), so re-ingesting
 gives identical records.
@@ -369,6 +371,10 @@ class Assembler:
         """One figure from the incident's figure claims (see the module docstring)."""
         figures = [c for c in claims if c.metric == metric and c.value is not None and c.stance != "denied"]
         figures = [c for c in figures if c.value is not None and c.value.is_known()]
+        stated = [
+            c for c in figures if c.value is not None and any((c.value.low, c.value.best, c.value.high))
+        ]
+        figures = stated or figures  # "no casualties among the soldiers", "three civilians killed": 3
         if not figures:
             return Range()
         values = [c.value for c in figures if c.value is not None]

@@ -13,7 +13,8 @@ Each figure becomes a :class:`~eventwire.model.QuantityMention` whose value is a
   (best is the lower figure, as ACLED codes the conservative count)
 * vague words ("several", "dozens", "hundreds"...): the table in
   ``data/vague_quantities.json``
-* "no one was killed", "no casualties": 0 ("no casualties" gives killed 0 and injured 0)
+* "no one was killed", "nobody was hurt", "no casualties", "killing no one": 0 ("no casualties"
+  gives killed 0 and injured 0), read by :mod:`eventwire.pipeline.zeros`
 
 Figures joined in one clause ("two soldiers and three civilians were killed") are
 summed into one mention whose subject is "mixed" when the subjects differ.
@@ -44,6 +45,7 @@ from typing import Any
 from ..model import Document, QuantityMention, Range
 from .index import IntervalSet
 from .registry import stage
+from .zeros import zero_mentions
 
 MAX_COUNT = 10_000_000
 
@@ -256,14 +258,6 @@ _TIME_UNITS = {
     "year", "years", "month", "months", "week", "weeks", "day", "days", "hour", "hours", "minute",
     "minutes", "times", "percent", "km", "miles", "kilometres", "kilometers", "metres", "meters", "%",
 }  # fmt: skip
-_ZERO = re.compile(
-    r"\b(?:no[\s-]one|nobody|none|no\s+(?:\w+\s+){0,2}?(?:people|persons?|civilians?|soldiers?|troops|"
-    r"officers?|residents?|one))\s+(?:\w+\s+){0,2}?(?:was|were|has\s+been|have\s+been|had\s+been|is|are)"
-    rf"\s+(?:\w+\s+)?(?P<cue>{_KILLED_R}|{_INJURED_R}|{_ABDUCTED_R}|{_ARRESTED_R})\b"
-    r"|\bno\s+(?:immediate\s+|reported\s+)?(?P<noun>casualties|deaths|fatalities|injuries|one\s+died)\b"
-    r"|\bwithout\s+(?P<noun2>casualties)\b",
-    re.I,
-)
 _CUMULATIVE = re.compile(
     r"\bsince\s+(?:the\s+(?:start|beginning|outbreak|onset)|the\s+war|the\s+conflict|then|early|late|mid"
     r"|last|January|February|March|April|May|June|July|August|September|October|November|December"
@@ -410,27 +404,7 @@ class QuantityStage:
                     offset + start, offset + end, text[start:end], index, metric, value, subject, cumulative
                 )
             )
-        for zm in _ZERO.finditer(text):
-            noun = (zm.group("noun") or zm.group("noun2") or "").lower()
-            metrics: list[str] = []
-            if noun in ("casualties",):
-                metrics = ["killed", "injured"]
-            elif noun in ("deaths", "fatalities") or noun.startswith("one"):
-                metrics = ["killed"]
-            elif noun == "injuries":
-                metrics = ["injured"]
-            else:
-                cue = zm.group("cue") or ""
-                for metric, pattern in _RIGHT_CUES.items():
-                    if re.fullmatch(pattern, cue, re.I):
-                        metrics = [metric]
-                        break
-            for metric in metrics:
-                found.append(
-                    QuantityMention(
-                        offset + zm.start(), offset + zm.end(), zm.group(0), index, metric, Range(0, 0, 0)
-                    )
-                )
+        found.extend(zero_mentions(text, offset, index))
         return found
 
     @staticmethod
