@@ -8,7 +8,7 @@ import pytest
 
 from eventwire.errors import ConfigError
 from eventwire.model import Document
-from eventwire.pipeline.event_types import classify_text
+from eventwire.pipeline.event_types import classify_text, score_sentence
 from eventwire.pipeline.nlp import SpacyStage
 from eventwire.pipeline.registry import create_stage
 from eventwire.taxonomy import SUB_EVENT_TYPES, event_type_of
@@ -160,3 +160,46 @@ def test_recovering_a_body_is_not_regaining_territory(nlp: Any) -> None:
     assert sub != "Government regains territory"
     sub, _score, _trigger = classify_text("Troops recovered the town from the rebels on Sunday.", nlp)
     assert sub == "Government regains territory"
+
+
+def test_surface_to_air_missiles_are_no_air_strike_by_that_phrase_alone(nlp: Any) -> None:
+    # "air" in the name of the weapon says where it is aimed, not that aircraft attacked
+    text = "The militia fired surface-to-air missiles from the hills above Dravenko on Tuesday."
+    subs, _nones = score_sentence(text)
+    assert "Air/drone strike" not in subs
+    assert classify_text(text, nlp)[0] == "Shelling/artillery/missile attack"
+
+
+def test_a_kamikaze_drone_attack_is_no_suicide_bomb(nlp: Any) -> None:
+    # a "kamikaze" (loitering) drone is an unmanned aircraft: nobody dies delivering it
+    text = "Kamikaze drones hit an army base near Ketsimba on Tuesday, the governor said."
+    subs, _nones = score_sentence(text)
+    assert "Suicide bomb" not in subs
+    assert classify_text(text, nlp)[0] == "Air/drone strike"
+
+
+def test_self_immolation_is_no_suicide_bomb(nlp: Any) -> None:
+    subs, _nones = score_sentence("A monk self-immolated outside the governor's office in Dravenko.")
+    assert "Suicide bomb" not in subs
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "An IED packed with ammonium nitrate went off near the market in Dravenko.",
+        "A fertiliser bomb exploded outside the police station in Ketsimba on Monday.",
+    ],
+)
+def test_the_usual_charge_of_a_bomb_is_no_evidence_of_a_disaster(text: str, nlp: Any) -> None:
+    # ammonium nitrate and fertiliser are what home-made bombs are made of, not signs of an accident
+    _subs, nones = score_sentence(text)
+    assert "disaster" not in nones
+    assert classify_text(text, nlp)[0] == "Remote explosive/landmine/IED"
+
+
+def test_the_verb_is_is_not_islamic_state(nlp: Any) -> None:
+    text = "It is reported that government troops recaptured the town."
+    assert classify_text(text, nlp)[0] == "Government regains territory"
+    # the group's initials, in capitals, still name a non-state actor
+    text = "IS fighters captured the town of Ketsimba on Sunday."
+    assert classify_text(text, nlp)[0] == "Non-state actor overtakes territory"

@@ -157,6 +157,26 @@ def test_timex3_values(text: str, value: str) -> None:
     assert result is not None and result[3] == value
 
 
+@pytest.mark.parametrize(
+    ("reference", "expected"),
+    [
+        (date(2024, 6, 10), ("2024-03-01", "2024-03-31", 3)),  # March has passed this year: this year's
+        (date(2024, 2, 10), ("2023-03-01", "2023-03-31", 3)),  # not yet: the year before's
+        (date(2024, 3, 20), ("2023-03-01", "2023-03-31", 3)),  # in March itself: the one before
+    ],
+)
+def test_last_march_is_the_latest_march_before_the_reference_month(
+    reference: date, expected: tuple[str, str, int]
+) -> None:
+    assert resolve_time("last March", reference) == expected
+
+
+def test_a_bare_month_may_be_the_reference_month_itself() -> None:
+    # "in March" written on 20 March is this March; "last March" would be a year earlier
+    assert resolve_time("in March", date(2024, 3, 20)) == ("2024-03-01", "2024-03-31", 3)
+    assert resolve_time("in March", date(2024, 2, 10)) == ("2023-03-01", "2023-03-31", 3)
+
+
 def test_reference_words_have_no_date_for_events() -> None:
     assert analyse("recently", WEDNESDAY) == (None, None, 3, "PAST_REF", "at")
 

@@ -279,7 +279,7 @@ class Gazetteer:
         elif cand.short:
             s -= 1.0
         else:
-            s -= 0.7  # an alternate name ("Batna" for Patna) counts for less than a town's own name
+            s -= 0.7  # an alternate name ("Zubrakent" for Zubrakand) counts for less than a town's own name
         if cand.latitude is None:
             s -= 1.0  # a region the packages name but do not place
         return s

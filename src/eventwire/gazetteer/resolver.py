@@ -144,7 +144,7 @@ def resolve_toponyms(
             # no country to go by, and only another name of a village elsewhere
             out.append(Resolution(None, f"{c.name} ({c.country}) is only another name of a small place"))
         elif weights and c.iso2 not in weights and not c.primary and not _always_plausible(gaz, c):
-            # "Geti" in a story about FARDC is not a Brazilian town's other name
+            # "Tolmeri" in a story about the Congolese army is not a Brazilian town's other name
             out.append(
                 Resolution(
                     None, f"{c.name} ({c.country}) is only another name, outside the document's countries"

@@ -94,7 +94,7 @@ NEAR_WORDS = frozenset(
         "western",
     }
 )
-# words right after a name that show it is used as a place ("the Bwiza area", "Goma residents")
+# words right after a name that show it is used as a place ("the Ketsimba area", "Dravenko residents")
 LOCATIVE_AFTER = frozenset(
     {
         "area",
@@ -140,7 +140,7 @@ NOT_PLACE_AFTER = frozenset(
         "regime",
     }
 )
-# head words of organisations named after their town ("University of Goma")
+# head words of organisations named after their town ("University of Zubrakand")
 INSTITUTIONS = frozenset(
     {
         "university",
@@ -291,7 +291,7 @@ class PlacesStage:
             if gaz.is_demonym(text) and not (locative and end2 == end and gaz.country(text)):
                 continue  # "Iraqi", "US forces"; but "in the US" is a place
             if end < len(sdoc) and sdoc[end].lower_ in NOT_PLACE_AFTER:
-                continue  # "the Kaba ethnic group", "Nuer militiamen": people, not places
+                continue  # "the Ombari ethnic group", "Tesvani militiamen": people, not places
             if not sure:
                 cands = (
                     gaz.lookup(sdoc[start:end2].text) or gaz.lookup(text) or gaz.lookup(_strip_suffix(text))
@@ -326,7 +326,7 @@ class PlacesStage:
 
     @staticmethod
     def _inside_institution(sdoc: Any, start: int, end: int) -> list[tuple[int, int, bool, bool]]:
-        """The town inside an organisation's name: "University of Goma", "Kano State Hospital"
+        """The town inside an organisation's name: "University of Zubrakand", "Kano State Hospital"
         (tried after the whole name, as a place placed by its context)."""
         toks = sdoc[start:end]
         out: list[tuple[int, int, bool, bool]] = []

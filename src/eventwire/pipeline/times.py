@@ -19,6 +19,9 @@ Decisions:
   the reference.
 * A date without a year takes the reference's year, or the year before when
   that would put it after the reference (reports look back).
+* "last March" is the latest March before the reference's month (the same
+  year's in June, the year before's in February or in March itself); "next
+  March" the first after it.
 * Impossible dates ("February 30") are skipped.
 * Precision follows ACLED: 1 a day, 2 a few days up to a week, 3 a month or more.
 
@@ -438,7 +441,7 @@ def _special(t: str, ref: date | None) -> Result | None | bool:
             return None, None, 3, None
         month = _MONTHS[m[2].rstrip(".")]
         year = ref.year
-        if m[1] in ("last", "past"):  # TimeML: "last February" is the previous year's
+        if m[1] in ("last", "past") and month >= ref.month:  # the latest one before this month
             year -= 1
         elif m[1] == "next" and month <= ref.month:
             year += 1
