@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: demo test lint setup clean chromium
+.PHONY: demo test lint setup clean chromium train
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ setup: $(BIN)/.installed chromium
 ## The main job: ingest the shipped sample corpus into eventwire.db and print a summary.
 demo: $(BIN)/.installed
 	$(BIN)/eventwire ingest samples/
+
+## The trained event models, rebuilt from corpus/ (same corpus, same files): src/eventwire/data/models
+train: $(BIN)/.installed
+	$(BIN)/eventwire train corpus
 
 ## The tests: unit tests, type check, lint, and the quality gates when ../shared exists.
 test: $(BIN)/.installed chromium

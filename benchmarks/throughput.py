@@ -15,7 +15,10 @@ each time, so no two texts are the same), then in one process:
    SQLite writes (``--store``).
 
 It prints articles per second for each, the ratio pipeline / spaCy, and the
-process's peak resident memory.
+process's peak resident memory. ``--trained`` also runs, in the same process and on the
+same articles, the pipeline with the rule stage (``eventwire.event_types.v1``) and with the
+trained stage (``.v2``) one after the other, and prints each one's event-typing stage time
+and share of the pipeline's time, and the ratio of the two pipelines' rates.
 """
 
 from __future__ import annotations
@@ -101,7 +104,15 @@ def main() -> int:
         action="store_true",
         help="also time each stage in one process and print its share of the pipeline's time",
     )
+    ap.add_argument(
+        "--trained",
+        action="store_true",
+        help="compare the pipeline with the rule stage and with the trained stage (one process)",
+    )
     args = ap.parse_args()
+    if args.trained:
+        compare_trained(make_articles(min(args.n, 200), args.words))
+        return 0
 
     docs = make_articles(args.n, args.words)
     mean_words = sum(len(d.text.split()) for d in docs) / len(docs)
@@ -179,6 +190,36 @@ def print_stage_times(pipeline: Pipeline, docs: list[Document]) -> None:
     print(f"time per stage over {len(docs)} articles, one process (total {total:.1f} s):")
     for name, secs in spent.items():
         print(f"  {name:28} {1000 * secs / len(docs):7.1f} ms/article  {100 * secs / total:5.1f}%")
+
+
+def compare_trained(docs: list[Document]) -> None:
+    """The pipeline with the rules and with the trained models, on the same articles, one process."""
+    from eventwire.pipeline.runner import DEFAULT_STAGES
+
+    resources = Resources(Settings())
+    rates = {}
+    for version in ("v1", "v2", "v1", "v2"):  # twice each, alternating, against drift of a shared machine
+        stages = tuple(
+            f"eventwire.event_types.{version}" if "event_types" in s else s for s in DEFAULT_STAGES
+        )
+        pipeline = Pipeline(Settings(pipeline=stages), resources)
+        list(pipeline.pipe(make_articles(4, 200)))  # load the models
+        spent = dict.fromkeys((name for name, _ in pipeline.stages), 0.0)
+        for doc in make_articles(len(docs), len(docs[0].text.split())):
+            for name, stage_obj in pipeline.stages:
+                t0 = time.perf_counter()
+                stage_obj(doc)
+                spent[name] += time.perf_counter() - t0
+            doc.spacy_doc = None
+        total = sum(spent.values())
+        typing = spent[f"eventwire.event_types.{version}"]
+        rates.setdefault(version, []).append(len(docs) / total)
+        print(
+            f"event_types.{version}: pipeline {len(docs) / total:.1f} articles/s; typing stage "
+            f"{1000 * typing / len(docs):.1f} ms/article, {100 * typing / total:.1f}% of the pipeline"
+        )
+    v1, v2 = (sum(rates[v]) / len(rates[v]) for v in ("v1", "v2"))
+    print(f"ratio trained / rules pipeline rate: {v2 / v1:.2f}")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 """Run the eval commands named in quality/floors.json and fail below a floor.
 
-A gate on ``{shared}`` data is skipped when ../shared is absent, as on a
-user's machine; a gate on the project's own data (``{root}``) always runs.
+A gate on ``{shared}`` data is skipped when ../shared/evaldata is absent, as on a
+user's machine, but fails when the ``CI`` environment variable is set: in CI a
+missing gold set must not pass silently. A gate on the project's own data
+(``{root}``) always runs.
 Each distinct command runs once; its --json output feeds every gate that
 names it. A metric may name a nested figure with dots ("bcubed.f1").
 """
@@ -9,6 +11,7 @@ names it. A metric may name a nested figure with dots ("bcubed.f1").
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -33,7 +36,11 @@ def main() -> int:
     have_shared = (SHARED / "evaldata").is_dir()
     for gate in config["gates"]:
         if any("{shared}" in a for a in gate["command"]) and not have_shared:
-            skipped += 1
+            if os.environ.get("CI"):
+                print(f"FAIL {gate['name']}: {SHARED}/evaldata not found, and CI is set")
+                failed += 1
+            else:
+                skipped += 1
             continue
         args = tuple(a.replace("{shared}", str(SHARED)).replace("{root}", str(ROOT)) for a in gate["command"])
         if args not in cache:

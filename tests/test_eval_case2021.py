@@ -27,8 +27,8 @@ def write(tmp_path: Path, rows: list[tuple[str, str, str]], name: str = "gold.ts
     return path
 
 
-def test_scores_a_small_gold_file(tmp_path: Path, nlp: Any) -> None:
-    scores = evaluate_case2021(write(tmp_path, ROWS), nlp)
+def test_scores_a_small_gold_file(tmp_path: Path, pipeline: Any) -> None:
+    scores = evaluate_case2021(write(tmp_path, ROWS), pipeline)
     assert scores["n"] == 6
     for key in ("accuracy", "micro_f1", "macro_f1", "weighted_f1"):
         assert scores[key] == 1.0
@@ -37,9 +37,9 @@ def test_scores_a_small_gold_file(tmp_path: Path, nlp: Any) -> None:
     assert scores["confusion"]["Suicide bomb"] == {"Suicide bomb": 1}
 
 
-def test_a_wrong_prediction_lowers_the_scores(tmp_path: Path, nlp: Any) -> None:
+def test_a_wrong_prediction_lowers_the_scores(tmp_path: Path, pipeline: Any) -> None:
     rows = [*ROWS, ("7", "Police arrested two men suspected of the robbery.", "GRENADE")]
-    scores = evaluate_case2021(write(tmp_path, rows), nlp)
+    scores = evaluate_case2021(write(tmp_path, rows), pipeline)
     assert scores["accuracy"] == pytest.approx(6 / 7, abs=1e-4)
     assert scores["weighted_f1"] < 1.0
     assert scores["per_label"]["Grenade"]["recall"] == 0.0
@@ -58,21 +58,21 @@ def test_a_row_without_a_label_is_an_error(tmp_path: Path) -> None:
         read_case2021(path)
 
 
-def test_empty_missing_and_headerless_files_are_clear_errors(tmp_path: Path, nlp: Any) -> None:
+def test_empty_missing_and_headerless_files_are_clear_errors(tmp_path: Path, pipeline: Any) -> None:
     empty = tmp_path / "empty.tsv"
     empty.write_text("", "utf-8")
     with pytest.raises(EvaluationError, match="empty.tsv: empty file"):
-        evaluate_case2021(empty, nlp)
+        evaluate_case2021(empty, pipeline)
     only_header = tmp_path / "header.tsv"
     only_header.write_text(HEADER, "utf-8")
     with pytest.raises(EvaluationError, match="no snippets"):
-        evaluate_case2021(only_header, nlp)
+        evaluate_case2021(only_header, pipeline)
     with pytest.raises(EvaluationError, match="missing.tsv: gold file not found"):
-        evaluate_case2021(tmp_path / "missing.tsv", nlp)
+        evaluate_case2021(tmp_path / "missing.tsv", pipeline)
     headerless = write(tmp_path, ROWS).read_text("utf-8").split("\n", 1)[1]
     (tmp_path / "noheader.tsv").write_text(headerless, "utf-8")
     with pytest.raises(EvaluationError, match="expected the header"):
-        evaluate_case2021(tmp_path / "noheader.tsv", nlp)
+        evaluate_case2021(tmp_path / "noheader.tsv", pipeline)
 
 
 def test_a_binary_file_is_a_clear_error(tmp_path: Path) -> None:

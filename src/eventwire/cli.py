@@ -32,6 +32,7 @@ from .cli_support import ConfigOption, DbOption, JsonOption, err, out, settings_
 from .cli_support import errors as _errors
 from .cli_support import print_json as _print_json
 from .cli_support import run as _run
+from .cli_train import train as _train
 from .cli_web import serve
 from .errors import printable
 from .merge.explain import merge_lines
@@ -50,6 +51,7 @@ app = typer.Typer(
 app.add_typer(eval_app, name="eval")
 app.add_typer(gazetteer_app, name="gazetteer")
 app.command()(serve)
+app.command("train")(_train)
 _register_merge(app)
 
 

@@ -34,6 +34,25 @@ def eval_case2021(
         out.print(f"{k:12} {scores[k]}", markup=False)
 
 
+@eval_app.command("events")
+def eval_events(
+    path: Annotated[Path, typer.Argument(help="A folder in the corpus format (sentences/, articles/).")],
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Event typing on labelled sentences and articles: F1, new and background sentences found."""
+    from .evaluate import run_events
+    from .evaluate.events import KEYS
+
+    settings = _run(lambda: load_settings(config))
+    scores = _run(lambda: run_events(path, settings))
+    if as_json:
+        _print_json({k: scores[k] for k in KEYS})
+        return
+    for k in KEYS:
+        out.print(f"{k:22} {scores[k]}", markup=False)
+
+
 @eval_app.command("acled")
 def eval_acled(
     path: Annotated[Path, typer.Argument(help="ACLED CSV with NOTES and gold fields.")],

@@ -79,3 +79,12 @@ class GazetteerError(EventwireError):
 
 class MergeError(EventwireError):
     """An analyst's merge or split that cannot be done as asked (conflicting events, one source)."""
+
+
+class CorpusError(EventwireError):
+    """The training corpus is missing, empty or has a malformed line (named with file and line)."""
+
+
+class ModelError(EventwireError):
+    """A trained model file is missing, corrupt or made for another version; the message names the
+    file and how to rebuild it."""

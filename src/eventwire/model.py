@@ -233,6 +233,8 @@ class EventMention:
     actor2: str | None = None
     reported_as: str = "new"  # new | background
     links_back: bool = False  # "in response to ...": responds to an earlier event
+    # the reporting model's score that the sentence recalls an earlier incident (None: rules decide)
+    background_score: float | None = None
 
 
 # ---------------------------------------------------------------------------

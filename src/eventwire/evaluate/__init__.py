@@ -10,7 +10,15 @@ from ..settings import Settings
 
 def run_case2021(path: str | Path, settings: Settings | None = None) -> dict[str, Any]:
     """CASE 2021 task 2 scores (see evaluate.case2021)."""
-    from ..pipeline import Resources
+    from ..pipeline import Pipeline
     from .case2021 import evaluate_case2021
 
-    return evaluate_case2021(path, Resources(settings or Settings()).nlp)
+    return evaluate_case2021(path, Pipeline(settings or Settings()))
+
+
+def run_events(path: str | Path, settings: Settings | None = None) -> dict[str, Any]:
+    """Event-typing scores on a corpus-format folder (see evaluate.events)."""
+    from ..pipeline import Pipeline
+    from .events import evaluate_events
+
+    return evaluate_events(path, Pipeline(settings or Settings()))

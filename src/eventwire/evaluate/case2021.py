@@ -1,8 +1,10 @@
 """Scorer for CASE 2021 Shared Task 2 (fine-grained event classification of news snippets).
 
 The gold file is a TSV with a header and the columns ``id``, ``EventSnippet``
-and ``SubType`` (one of the 30 CASE labels). Every snippet is typed with
-:func:`eventwire.pipeline.event_types.classify_text`'s rules; the five labels
+and ``SubType`` (one of the 30 CASE labels). Every snippet goes through the parse and the
+event-typing stage the pipeline runs (its configured ``eventwire.event_types.*`` stage), and is
+labelled with its main event: the mention with the highest score, earlier sentences weighing
+more (:data:`SENTENCE_WEIGHTS`); no mention means "not a political-violence event". The five labels
 that are not ACLED types (ORG_CRIME, NATURAL_DISASTER, MAN_MADE_DISASTER,
 DIPLO, ATTRIB) count as one class, "not a political-violence event".
 """
@@ -14,12 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EvaluationError
-from ..pipeline.event_types import classify_sentences
+from ..model import Document
 from ..taxonomy import CASE2021_LABELS, case_label_to_sub
 
 NOT_EVENT = "not a political-violence event"
 HEADER = ("id", "EventSnippet", "SubType")
 METRIC_KEYS = ("n", "accuracy", "micro_f1", "macro_f1", "weighted_f1")
+# how much a mention counts by the position of its sentence in the snippet (the rest: the last value)
+SENTENCE_WEIGHTS = (1.0, 0.6, 0.45, 0.35)
 
 
 def read_case2021(path: str | Path) -> list[tuple[str, str, str]]:
@@ -62,8 +66,36 @@ def gold_class(label: str) -> str:
     return case_label_to_sub(label) or NOT_EVENT
 
 
-def evaluate_case2021(path: str | Path, nlp: Any) -> dict[str, Any]:
-    """Score the event typer on a CASE 2021 Task 2 file.
+def main_event(doc: Document) -> str:
+    """The snippet's label: the sub-event type of its weightiest mention, or NOT_EVENT."""
+    best, label = 0.0, NOT_EVENT
+    for m in doc.mentions:
+        w = m.score * SENTENCE_WEIGHTS[min(m.sentence, len(SENTENCE_WEIGHTS) - 1)]
+        if w > best:
+            best, label = w, m.sub_event_type
+    return label
+
+
+def typing_stages(pipeline: Any) -> Any:
+    """The pipeline's parse and event-typing stages as one callable over Documents."""
+    chosen = [
+        (n, s) for n, s in pipeline.stages if n.startswith(("eventwire.spacy.", "eventwire.event_types."))
+    ]
+    if len(chosen) != 2:
+        raise EvaluationError(
+            f"the pipeline {list(pipeline.stage_names)} needs one parse and one event_types stage to score CASE"
+        )
+
+    def run(doc: Document) -> Document:
+        for _name, stage_obj in chosen:
+            stage_obj(doc)
+        return doc
+
+    return run
+
+
+def evaluate_case2021(path: str | Path, pipeline: Any) -> dict[str, Any]:
+    """Score the pipeline's event typing on a CASE 2021 Task 2 file.
 
     Returns ``n``, ``accuracy``, ``micro_f1``, ``macro_f1``, ``weighted_f1`` (over
     the classes present in gold or predictions), plus ``per_label`` (precision,
@@ -73,10 +105,8 @@ def evaluate_case2021(path: str | Path, nlp: Any) -> dict[str, Any]:
 
     rows = read_case2021(path)
     gold = [gold_class(label) for _, _, label in rows]
-    pred: list[str] = []
-    for sdoc in nlp.pipe(snippet for _, snippet, _ in rows):
-        sub, _score, _trigger = classify_sentences(s.text for s in sdoc.sents if s.text.strip())
-        pred.append(sub or NOT_EVENT)
+    run = typing_stages(pipeline)
+    pred = [main_event(run(Document(ident, snippet))) for ident, snippet, _ in rows]
     labels = sorted(set(gold) | set(pred))
     p, r, f, s = precision_recall_fscore_support(gold, pred, labels=labels, zero_division=0)
     confusion: dict[str, dict[str, int]] = {}

@@ -153,8 +153,11 @@ class IncidentGrouper:
             return to_date(sent.speaker.said_on)
         return to_date(doc.published)
 
-    def _sentence_background(self, doc: Document, sent: Sentence, times: list[TimeMention]) -> bool | None:
-        """True: recalls the past; False: has a recent date of its own; None: no evidence."""
+    def _sentence_background(
+        self, doc: Document, sent: Sentence, times: list[TimeMention], cue: bool = True
+    ) -> bool | None:
+        """True: recalls the past; False: has a recent date of its own; None: no evidence
+        (``cue``: a background cue of the rules counts as evidence)."""
         ref = self._reference(doc, sent)
         recent = False
         for t in times:
@@ -166,7 +169,7 @@ class IncidentGrouper:
             recent = True
         if recent:
             return False
-        if _BACKGROUND_CUE.search(sent.text):
+        if cue and _BACKGROUND_CUE.search(sent.text):
             return True
         return None
 
@@ -262,6 +265,9 @@ class IncidentGrouper:
         when the caller has them already)."""
         ctx = _Context(buckets or SentenceBuckets(doc), self)
         flags = self._background_flags(doc)
+        times_by_sent: dict[int, list[TimeMention]] = {}
+        for t in doc.times:
+            times_by_sent.setdefault(t.sentence, []).append(t)
         tallies = self._tally_sentences(doc)
         incidents: list[Incident] = []
         shelves = {False: _Shelves(), True: _Shelves()}  # new and background incidents
@@ -269,7 +275,11 @@ class IncidentGrouper:
             if mention.score < self.min_score or mention.sentence in tallies:
                 continue
             sent = doc.sentences[mention.sentence]
-            background = flags[mention.sentence] if mention.sentence < len(flags) else False
+            if mention.background_score is not None:  # the reporting model, unless a date says otherwise
+                own = self._sentence_background(doc, sent, times_by_sent.get(mention.sentence, []), cue=False)
+                background = mention.reported_as == "background" if own is None else own
+            else:
+                background = flags[mention.sentence] if mention.sentence < len(flags) else False
             mention.reported_as = "background" if background else "new"
             link = bool(_LINK_CUE.search(sent.text))
             mention.links_back = link

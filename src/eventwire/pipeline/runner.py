@@ -27,7 +27,7 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "eventwire.places.v1",  # place mentions looked up in the gazetteer
     "eventwire.quantities.v1",  # killed / injured / abducted / arrested counts
     "eventwire.tallies.v1",  # cumulative statements ("66 attacks since October 17")
-    "eventwire.event_types.v1",  # event mentions typed with ACLED sub-event types
+    "eventwire.event_types.v1",  # event mentions typed with ACLED sub-event types (v2: the trained models)
     "eventwire.actors.v1",  # actor mentions, normalised, with roles in each event mention
     "eventwire.weapons.v1",  # weapon mentions, normalised
     "eventwire.assemble.v1",  # mentions grouped into Events
