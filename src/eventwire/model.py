@@ -160,6 +160,11 @@ class PlaceMention:
     offset_km: float | None = None
     bearing_deg: float | None = None  # 0 north, 90 east
     note: str | None = None  # why a place was left unresolved or coarser than written
+    # None: a place the text tells things of; "statement": where a statement was made or its
+    # speaker sits ("said in Washington", "the Geneva-based group"); "dateline": the wire
+    # dateline. Neither of the last two places an event unless nothing else does (a
+    # statement's place: never)
+    role: str | None = None
 
 
 @dataclass

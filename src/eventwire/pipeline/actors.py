@@ -293,11 +293,12 @@ class ActorsStage:
         return bool(root.pos_ in ("NOUN", "PROPN"))
 
     def _focus(self, doc: Document) -> str | None:
-        """ISO alpha-2 of the document's main country (places first, then demonyms)."""
+        """ISO alpha-2 of the document's main country (places first, then demonyms); where a
+        statement was made ("said in Washington") does not count."""
         gaz = self.gazetteer
         counts: Counter[str] = Counter()
         for p in doc.places:
-            if p.iso3:
+            if p.iso3 and p.role != "statement":
                 c = gaz.country(p.iso3)
                 if c is not None and c.iso2:
                     counts[c.iso2] += 1

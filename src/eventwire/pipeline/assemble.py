@@ -3,11 +3,14 @@
 The incidents come from :mod:`eventwire.pipeline.incidents` (background,
 tallies, grouping, response links). Each incident becomes one Event with:
 
-* the most precise place in its sentences, with its full record (the text as
-  written, the gazetteer id, the feature type, ACLED geo_precision and UCDP
-  where_prec; a province or a country is never coded finer than it is); else
-  the document's main country at the gazetteer's representative point
-  (precision 3, where_prec 6, nothing written);
+* the place attached to its trigger in the parse, else the most precise other
+  place in its sentences, else the dateline's (see
+  :mod:`eventwire.pipeline.event_place`; never where a statement was made), with
+  its full record (the text as written, the gazetteer id, the feature type, ACLED
+  geo_precision and UCDP where_prec; a province or a country is never coded
+  finer than it is); else the document's main country (statements' places not
+  counted) at the gazetteer's representative point (precision 3, where_prec 6,
+  nothing written);
 * the most precise date, else the publication date with a coarser precision
   (never a false exact day);
 * UCDP's ``date_prec`` from the width of its date window: 1 one day, 2 two to
@@ -62,6 +65,7 @@ from ..model import (
 )
 from ..taxonomy import disorder_type_of
 from .buckets import SentenceBuckets
+from .event_place import incident_place
 from .incidents import Incident, IncidentGrouper, to_date
 from .index import TokenIndex
 from .registry import stage
@@ -165,12 +169,6 @@ def date_prec(date_start: str | None, date_end: str | None) -> int | None:
     return 5
 
 
-def _place_rank(p: PlaceMention) -> tuple[int, int]:
-    """Lower is better: precise resolved places first, then by position."""
-    prec = p.geo_precision if p.geo_precision is not None else 9
-    return (prec if p.latitude is not None else prec + 10, p.start)
-
-
 # the finest precision a place of this feature type can claim: (ACLED geo_precision, UCDP where_prec)
 _FLOOR = {"country": (3, 6), "admin1": (3, 4), "region": (3, 5), "admin2": (2, 3)}
 
@@ -219,20 +217,32 @@ class Assembler:
     ) -> tuple[PlaceMention | None, bool]:
         """The incident's place, and whether the text wrote it for this incident.
 
-        Without a place of its own, a new incident takes the document's main
-        country at its representative point (precision 3, UCDP 6): the text
-        wrote nothing for it, so the second value is False.
+        The place its triggers' parse attaches, else another of its sentences',
+        else the dateline's (:func:`~.event_place.incident_place`). Without any,
+        a new incident takes the document's main country at its representative
+        point (precision 3, UCDP 6): the text wrote nothing for it, so the second
+        value is False.
         """
-        places = [p for p in buckets.places_of(inc.sentences) if p.name is not None]
-        if places:
-            return min(places, key=_place_rank), True
+        if "datelines" not in buckets.memo:
+            buckets.memo["datelines"] = [p for p in doc.places if p.role == "dateline"]
+        best = inc.best
+        mentions = sorted(inc.mentions, key=lambda m: (m is not best, -m.score, m.trigger_start))
+        place = incident_place(
+            doc.spacy_doc,
+            mentions,
+            buckets.places_of(inc.sentences),
+            () if inc.background else buckets.memo["datelines"],
+        )
+        if place is not None:
+            return place, True
         if inc.background:
             return None, False
         if "main_country" not in buckets.memo:  # the same for every incident: worked out once
-            countries = Counter(p.country for p in doc.places if p.country)
+            told = [p for p in doc.places if p.role != "statement"]
+            countries = Counter(p.country for p in told if p.country)
             if countries:
                 country = countries.most_common(1)[0][0]
-                iso3 = next((p.iso3 for p in doc.places if p.country == country and p.iso3), None)
+                iso3 = next((p.iso3 for p in told if p.country == country and p.iso3), None)
                 buckets.memo["main_country"] = (country, iso3)
             else:
                 buckets.memo["main_country"] = self._country_of_people(doc)

@@ -8,7 +8,9 @@
    later sentence has a recent date of its own. Sentences that give running
    totals ("attacked 66 times since October 17") are tallies, not incidents.
 2. **Grouping.** A mention joins an earlier incident of the same sub-event type
-   unless a place (further than ``max_km``) or an exact day contradicts it. A
+   unless a place (further than ``max_km``) or an exact day contradicts it. The
+   place of a statement ("said in Washington") and the dateline tell nothing of
+   where an incident happened: they neither split nor anchor one. A
    sentence that refers back ("This attack...", "the fighting", "Monday's
    strike"), names no place or day of its own, or only adds casualties, joins
    the incident of its family (battles, explosions and violence against
@@ -237,7 +239,7 @@ class IncidentGrouper:
     def _anchored(self, buckets: SentenceBuckets, mention: EventMention) -> bool:
         """Does the mention's sentence name a day or a place finer than a province?"""
         fine = any(
-            p.latitude is not None and (p.geo_precision or 3) <= 2
+            p.latitude is not None and (p.geo_precision or 3) <= 2 and p.role is None
             for p in buckets.places_of([mention.sentence])
         )
         return fine or bool(self._days_of(buckets, [mention.sentence]))
@@ -246,7 +248,9 @@ class IncidentGrouper:
         self, ctx: _Context, incident: Incident, mention: EventMention, days: bool = True
     ) -> bool:
         """No place further than max_km from the incident's, and (with ``days``) no other exact day."""
-        new_places = [p for p in ctx.buckets.places_of([mention.sentence]) if p.latitude is not None]
+        new_places = [
+            p for p in ctx.buckets.places_of([mention.sentence]) if p.latitude is not None and p.role is None
+        ]
         fine_new = [p for p in new_places if (p.geo_precision or 3) <= 2]
         old = ctx.summary(incident)
         if (
@@ -393,7 +397,7 @@ class _Context:
             summary = _Summary()
         for index in incident.sentences[summary.count :]:
             for p in self.buckets.places_of([index]):
-                if p.latitude is not None and (p.geo_precision or 3) <= 2:
+                if p.latitude is not None and (p.geo_precision or 3) <= 2 and p.role is None:
                     summary.points.setdefault((p.latitude, p.longitude), p)
             summary.days |= self.grouper._days_of(self.buckets, [index])
         summary.count = len(incident.sentences)

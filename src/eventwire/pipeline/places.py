@@ -35,6 +35,7 @@ from ..gazetteer import Candidate, Gazetteer
 from ..gazetteer.resolver import Toponym, resolve_toponyms
 from ..geo import destination
 from ..model import Document, PlaceMention
+from .attachment import statement_place
 from .index import SentenceIndex
 from .registry import stage
 
@@ -220,7 +221,30 @@ class PlacesStage:
         spans = self._spans(doc) if doc.place_spans is None else self._given_spans(doc, doc.place_spans)
         places = self._resolve_all(doc, spans)
         self._attach_admin1(places)
+        self._mark_roles(doc, places)
         doc.places = places
+
+    def _mark_roles(self, doc: Document, places: list[PlaceMention]) -> None:
+        """The dateline's places get role "dateline"; a statement's place ("said in Washington",
+        "a spokesman in Washington said", "the Geneva-based group"; a town that names the
+        speaker, "Washington said", but not a country, which is only its nationality: "Iraq's
+        ministry said") gets role "statement" (see :mod:`.attachment`)."""
+        header = self._dateline_end(doc.text)
+        for p in places:
+            if p.start < header:
+                p.role = "dateline"
+                continue
+            kind = statement_place(doc.spacy_doc, p.start, p.end)
+            if kind == "where" or (kind == "speaker" and p.feature_type != "country"):
+                p.role = "statement"
+
+    def _dateline_end(self, text: str) -> int:
+        """Where the dateline ("KINSHASA, Congo (AP) —") ends: 0 when the text has none."""
+        m = _DATELINE.match(text)
+        if m is None or not self.gazetteer.lookup(m[1].title()):
+            return 0
+        header = _DATELINE_HEADER.match(text, m.end(1))
+        return header.end() if header else m.end(1)
 
     # -- finding spans ----------------------------------------------------
 
@@ -513,6 +537,8 @@ _PREFIX_TYPES = {
 
 
 _DATELINE = re.compile(r"\s*([A-Z][A-Z'’.-]+(?:[ -][A-Z][A-Z'’.-]+){0,3})\s*(?:,|:|\(|\s[-—–])")
+# the rest of a dateline after its town: ", Congo (AP) —", " (Reuters) -", ":"
+_DATELINE_HEADER = re.compile(r"\s*(?:,\s*[A-Z][\w .,'’-]{0,40}?)?\s*(?:\([^)\n]{1,40}\)\s*)?(?:[—–:]|--?\s)")
 
 
 def _prefix_hint(text: str, start: int) -> str | None:
