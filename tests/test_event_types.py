@@ -8,7 +8,7 @@ import pytest
 
 from eventwire.errors import ConfigError
 from eventwire.model import Document
-from eventwire.pipeline.event_types import classify_text, score_sentence
+from eventwire.pipeline.event_rules import classify_text, score_sentence
 from eventwire.pipeline.nlp import SpacyStage
 from eventwire.pipeline.registry import create_stage
 from eventwire.taxonomy import SUB_EVENT_TYPES, event_type_of

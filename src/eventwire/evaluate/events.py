@@ -6,7 +6,8 @@
 * ``articles/*.jsonl``: every article goes through the whole pipeline (which decides what is new
   and what is background); a sentence counts as found when it gets a mention. Figures: precision, recall and F1 of finding the sentences that report
   a new incident (a mention reported as new), the same for recalled incidents (background), and
-  how many sentences of context and statements get a new mention (they should get none).
+  how many sentences of context and statements get a new mention (they should get none), and how
+  often an article yields exactly as many new events as it reports new incidents.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ KEYS = (
     "background_precision",
     "background_recall",
     "context_as_new",
+    "incident_count_exact",
+    "new_events_per_article",
+    "gold_incidents_per_article",
 )
 
 
@@ -54,7 +58,7 @@ def evaluate_events(folder: str | Path, pipeline: Any) -> dict[str, Any]:
         label = main_event(run(Document(snippet.id, snippet.text)))
         pred.append("None" if label == NOT_EVENT else label)
     counts = {"new": [0, 0, 0], "background": [0, 0, 0]}  # true positives, found, gold
-    context_new = context = 0
+    context_new = context = exact = new_events = gold_incidents = 0
     for article in data.articles:
         text, starts, paragraph = "", [], 0
         for s in article:  # the article's text as corpus/README.md defines it
@@ -64,6 +68,11 @@ def evaluate_events(folder: str | Path, pipeline: Any) -> dict[str, Any]:
             starts.append(len(text))
             text += s.text
         doc = pipeline(Document(article[0].article, text))  # the whole pipeline: it decides new/background
+        predicted = sum(e.reported_as == "new" for e in doc.events)
+        told = len({s.incident for s in article if s.role == "new"})
+        exact += predicted == told
+        new_events += predicted
+        gold_incidents += told
         said: dict[int, str] = {}
         for m in doc.mentions:
             start = doc.sentences[m.sentence].start
@@ -94,4 +103,7 @@ def evaluate_events(folder: str | Path, pipeline: Any) -> dict[str, Any]:
         "background_precision": background[0],
         "background_recall": background[1],
         "context_as_new": round(context_new / context, 4) if context else 0.0,
+        "incident_count_exact": round(exact / len(data.articles), 4),
+        "new_events_per_article": round(new_events / len(data.articles), 3),
+        "gold_incidents_per_article": round(gold_incidents / len(data.articles), 3),
     }

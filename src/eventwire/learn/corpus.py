@@ -44,6 +44,7 @@ class ArticleSentence:
     previous: str
     role: str
     label: str | None
+    incident: int | None = None  # which new incident of the article (new sentences only)
 
 
 @dataclass
@@ -114,7 +115,14 @@ def _article_rows(d: dict[str, Any]) -> list[ArticleSentence]:
         for sent in para:
             rows.append(
                 ArticleSentence(
-                    d["id"], len(rows), p, sent["text"], previous, sent["role"], sent.get("label")
+                    d["id"],
+                    len(rows),
+                    p,
+                    sent["text"],
+                    previous,
+                    sent["role"],
+                    sent.get("label"),
+                    sent.get("incident"),
                 )
             )
             previous = sent["text"]
