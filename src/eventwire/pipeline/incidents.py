@@ -14,7 +14,9 @@
    sentence that refers back ("This attack...", "the fighting", "Monday's
    strike"), names no place or day of its own, or only adds casualties, joins
    the incident of its family (battles, explosions and violence against
-   civilians; or protests and riots) told before it. A sentence that tells of a
+   civilians; or protests and riots) told before it. With the trained typer, such a
+   sentence typed with a score under ``UNSURE_SCORE`` joins the incident told in the
+   three sentences before it, whatever its family. A sentence that tells of a
    response ("hours after the attack, a drone strike...") starts its own.
 3. **Links.** An incident whose evidence says "in response to", "in
    retaliation for", "after the attack/raid..." is marked to respond to another.
@@ -41,6 +43,8 @@ _BACKGROUND_CUE = re.compile(
     r"as part of (?:the|an?|its|their|our) (?:[\w-]+ ){0,3}(?:coalition|mission|force|alliance|contingent))\b",
     re.I,
 )
+# below this score of the trained typer, an unanchored sentence continues the incident just told
+UNSURE_SCORE = 0.9
 _CONTINUATION = re.compile(r"^\W*(then|later|subsequently|afterwards|at the time)\b", re.I)
 _REFERS_BACK = re.compile(
     r"^\W*(?:this|that|the|these|those|its|their|it)\s+(?:[\w-]+\s+)?"
@@ -334,6 +338,19 @@ class IncidentGrouper:
                     if self._compatible(ctx, inc, mention):
                         target = inc
                         break
+            if (
+                target is None
+                and not link
+                and mention.background_score is not None
+                and mention.score < UNSURE_SCORE
+                and shelf.all
+                and shelf.all[-1].sentences[-1] >= mention.sentence - 3
+                and not self._anchored(ctx.buckets, mention)
+                and self._compatible(ctx, shelf.all[-1], mention)
+            ):
+                # the trained typer is unsure, and the sentence has no place or day of its own:
+                # it goes on telling the incident just told ("Police detained six people.")
+                target = shelf.all[-1]
             if target is None:
                 target = Incident(background=background)
                 incidents.append(target)
