@@ -177,8 +177,8 @@ def main() -> int:
     return 0
 
 
-def print_stage_times(pipeline: Pipeline, docs: list[Document]) -> None:
-    """Each stage's wall time over ``docs`` in this process, and its share of the total."""
+def stage_times(pipeline: Pipeline, docs: list[Document]) -> dict[str, float]:
+    """Each stage's wall time (seconds) over ``docs`` in this process."""
     spent = dict.fromkeys((name for name, _ in pipeline.stages), 0.0)
     for doc in docs:
         for name, stage_obj in pipeline.stages:
@@ -186,6 +186,12 @@ def print_stage_times(pipeline: Pipeline, docs: list[Document]) -> None:
             stage_obj(doc)
             spent[name] += time.perf_counter() - t0
         doc.spacy_doc = None
+    return spent
+
+
+def print_stage_times(pipeline: Pipeline, docs: list[Document]) -> None:
+    """Each stage's wall time over ``docs`` in this process, and its share of the total."""
+    spent = stage_times(pipeline, docs)
     total = sum(spent.values())
     print(f"time per stage over {len(docs)} articles, one process (total {total:.1f} s):")
     for name, secs in spent.items():
@@ -204,13 +210,7 @@ def compare_trained(docs: list[Document]) -> None:
         )
         pipeline = Pipeline(Settings(pipeline=stages), resources)
         list(pipeline.pipe(make_articles(4, 200)))  # load the models
-        spent = dict.fromkeys((name for name, _ in pipeline.stages), 0.0)
-        for doc in make_articles(len(docs), len(docs[0].text.split())):
-            for name, stage_obj in pipeline.stages:
-                t0 = time.perf_counter()
-                stage_obj(doc)
-                spent[name] += time.perf_counter() - t0
-            doc.spacy_doc = None
+        spent = stage_times(pipeline, make_articles(len(docs), len(docs[0].text.split())))
         total = sum(spent.values())
         typing = spent[f"eventwire.event_types.{version}"]
         rates.setdefault(version, []).append(len(docs) / total)

@@ -80,3 +80,20 @@ def test_a_binary_file_is_a_clear_error(tmp_path: Path) -> None:
     path.write_bytes(b"\xff\xfe\x00bad")
     with pytest.raises(EvaluationError, match="cannot read"):
         read_case2021(path)
+
+
+def test_the_scorer_needs_a_pipeline_that_types_events(tmp_path: Path) -> None:
+    from eventwire import Pipeline, Settings
+
+    no_typing = Pipeline(Settings(pipeline=("eventwire.spacy.v1", "eventwire.times.v1")))
+    with pytest.raises(EvaluationError, match="needs one parse and one event_types stage"):
+        evaluate_case2021(write(tmp_path, ROWS), no_typing)
+
+
+def test_the_trained_stage_is_scored_when_the_pipeline_runs_it(tmp_path: Path) -> None:
+    from eventwire import Pipeline, Settings
+    from eventwire.pipeline.runner import DEFAULT_STAGES
+
+    stages = tuple("eventwire.event_types.v2" if "event_types" in s else s for s in DEFAULT_STAGES)
+    scores = evaluate_case2021(write(tmp_path, ROWS), Pipeline(Settings(pipeline=stages)))
+    assert scores["n"] == 6 and scores["accuracy"] >= 4 / 6
