@@ -65,3 +65,15 @@ def test_an_unsure_follow_up_sentence_continues_the_incident_just_told(trained: 
     second = [m for m in doc.mentions if m.sentence == 1]
     assert second and second[0].score < 0.9  # typed, but unsure (else it would stand alone)
     assert [e.reported_as for e in doc.events] == ["new"]
+
+
+def test_the_rule_stage_can_leave_new_or_background_to_the_reporting_model() -> None:
+    stages = tuple(s for s in DEFAULT_STAGES)
+    hybrid = Pipeline(
+        Settings(pipeline=stages, stage_config={"eventwire.event_types.v1": {"reporting": True}})
+    )
+    doc = hybrid(Document("t4", ARTICLE, published="2024-05-06"))
+    assert all(m.typed_by == "rules" for m in doc.mentions)
+    assert all(m.background_score is not None for m in doc.mentions)
+    assert 1 not in {m.sentence for m in doc.mentions}  # the context sentence
+    assert sorted(e.reported_as for e in doc.events) == ["background", "new"]

@@ -240,6 +240,7 @@ class EventMention:
     links_back: bool = False  # "in response to ...": responds to an earlier event
     # the reporting model's score that the sentence recalls an earlier incident (None: rules decide)
     background_score: float | None = None
+    typed_by: str = "rules"  # rules | model: what decided the sub-event type
 
 
 # ---------------------------------------------------------------------------

@@ -20,8 +20,10 @@ from .registry import stage
 class EventTypesStage:
     """Adds one EventMention per sentence that reports a political-violence event."""
 
-    def __init__(self, min_score: float) -> None:
+    def __init__(self, min_score: float, reporting: Any = None, other_threshold: float = 0.8) -> None:
         self.min_score = min_score
+        self.reporting = reporting
+        self.other_threshold = other_threshold
 
     def __call__(self, doc: Document) -> None:
         mentions: list[EventMention] = []
@@ -41,16 +43,56 @@ class EventTypesStage:
                     trigger_end=end,
                 )
             )
+        if self.reporting is not None:
+            mentions = told_as(doc, mentions, self.reporting, self.other_threshold)
         doc.mentions = mentions
 
 
-@stage("eventwire.event_types.v1", default_config={"min_score": 0.5})
-def make_event_types_stage(resources: Any, min_score: float) -> EventTypesStage:
-    """The event-typing stage; sentences scoring below ``min_score`` get no mention."""
-    if not 0.0 <= min_score <= 1.0:
-        raise ConfigError(f"eventwire.event_types.v1: min_score must be within 0-1, got {min_score!r}")
+def told_as(
+    doc: Document, mentions: list[EventMention], reporting: Any, other_threshold: float
+) -> list[EventMention]:
+    """The mentions the reporting model keeps, each marked new or background with its score.
+
+    A mention goes when the model's score that its sentence is neither (context, a statement)
+    reaches ``other_threshold``; 0.8 gave the best event-sentence F1 in cross-validation on the
+    corpus articles.
+    """
+    from ..learn.features import Item
+
+    sents = doc.sentences
+    items = [
+        Item(sents[m.sentence].text, sents[m.sentence - 1].text if m.sentence else "", m.sentence)
+        for m in mentions
+    ]
+    kept = []
+    for m, rep in zip(mentions, reporting.decide(items), strict=True):
+        if rep.scores.get("other", 0.0) >= other_threshold:
+            continue
+        m.reported_as = "background" if rep.scores["background"] > rep.scores["new"] else "new"
+        m.background_score = rep.scores["background"]
+        kept.append(m)
+    return kept
+
+
+def _check_threshold(name: str, key: str, value: float, top: float = 1.0) -> None:
+    if not 0.0 <= value <= top:
+        raise ConfigError(f"{name}: {key} must be within 0-{top}, got {value!r}")
+
+
+@stage(
+    "eventwire.event_types.v1", default_config={"min_score": 0.5, "reporting": False, "other_threshold": 0.8}
+)
+def make_event_types_stage(
+    resources: Any, min_score: float, reporting: bool, other_threshold: float
+) -> EventTypesStage:
+    """The rule stage; sentences scoring below ``min_score`` get no mention. With ``reporting``,
+    the trained reporting model decides what is new, what is background and what is no incident."""
+    from ..learn import shipped
+
+    _check_threshold("eventwire.event_types.v1", "min_score", min_score)
+    _check_threshold("eventwire.event_types.v1", "other_threshold", other_threshold, 1.01)
     lexicon()  # fail early on a broken lexicon
-    return EventTypesStage(min_score)
+    return EventTypesStage(min_score, shipped.load().reporting if reporting else None, other_threshold)
 
 
 class TrainedEventTypesStage:
@@ -58,11 +100,9 @@ class TrainedEventTypesStage:
 
     The event typer gives the sentence's sub-event type (or "None") and its score; the reporting
     model says whether the sentence reports a new incident, recalls an earlier one (the mention
-    is then ``background``) or neither (context, statements: no mention when its score for
-    that reaches ``other_threshold``; 0.8 was best for event-sentence F1 in cross-validation on
-    the corpus articles). The trigger is the
-    lexicon's evidence for the same type when it has some, else the words that weigh most for it
-    in the typer.
+    is then ``background``) or neither (context, statements: no mention; see :func:`told_as`).
+    The trigger is the lexicon's evidence for the same type when it has some, else the words that
+    weigh most for it in the typer.
     """
 
     def __init__(self, models: Any, min_score: float, other_threshold: float) -> None:
@@ -77,11 +117,8 @@ class TrainedEventTypesStage:
         items = [Item(s.text, sents[i - 1].text if i else "", i) for i, s in enumerate(sents)]
         typed = self.models.typer.decide(items)
         chosen = [i for i, d in enumerate(typed) if d.label != "None" and d.score >= self.min_score]
-        reporting = self.models.reporting.decide([items[i] for i in chosen])
         mentions: list[EventMention] = []
-        for i, rep in zip(chosen, reporting, strict=True):
-            if rep.scores.get("other", 0.0) >= self.other_threshold:
-                continue
+        for i in chosen:
             sent, label = sents[i], typed[i].label
             span = self._trigger(sent.text, label)
             start, end = sent.start + span[0], sent.start + span[1]
@@ -94,11 +131,10 @@ class TrainedEventTypesStage:
                     trigger=doc.text[start:end],
                     trigger_start=start,
                     trigger_end=end,
-                    reported_as="background" if rep.scores["background"] > rep.scores["new"] else "new",
-                    background_score=rep.scores.get("background", 0.0),
+                    typed_by="model",
                 )
             )
-        doc.mentions = mentions
+        doc.mentions = told_as(doc, mentions, self.models.reporting, self.other_threshold)
 
     def _trigger(self, text: str, label: str) -> tuple[int, int]:
         subs, _nones = score_sentence(text)
@@ -120,11 +156,7 @@ def make_trained_event_types_stage(
     """The trained event-typing stage; ``models`` is a folder of model files (default: the shipped ones)."""
     from ..learn import shipped
 
-    if not 0.0 <= min_score <= 1.0:
-        raise ConfigError(f"eventwire.event_types.v2: min_score must be within 0-1, got {min_score!r}")
-    if not 0.0 <= other_threshold <= 1.01:
-        raise ConfigError(
-            f"eventwire.event_types.v2: other_threshold must be within 0-1.01, got {other_threshold!r}"
-        )
+    _check_threshold("eventwire.event_types.v2", "min_score", min_score)
+    _check_threshold("eventwire.event_types.v2", "other_threshold", other_threshold, 1.01)
     lexicon()
     return TrainedEventTypesStage(shipped.load(models or None), min_score, other_threshold)

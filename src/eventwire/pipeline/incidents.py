@@ -341,7 +341,7 @@ class IncidentGrouper:
             if (
                 target is None
                 and not link
-                and mention.background_score is not None
+                and mention.typed_by == "model"
                 and mention.score < UNSURE_SCORE
                 and shelf.all
                 and shelf.all[-1].sentences[-1] >= mention.sentence - 3
