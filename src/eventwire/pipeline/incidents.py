@@ -24,7 +24,6 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,66 +31,26 @@ from datetime import date
 from ..geo import haversine_km
 from ..model import Document, EventMention, PlaceMention, Sentence, TimeMention
 from .buckets import SentenceBuckets
+from .incident_cues import (
+    BACKGROUND_CUE,
+    CASUALTY_ONLY,
+    CONTINUATION,
+    COUNT,
+    DEFINITE_BEFORE,
+    LINK_CUE,
+    PLURAL_BACK,
+    REFERS_BACK,
+    SIDE_EFFECTS,
+)
+from .incident_cues import (
+    family as family_of,
+)
 from .index import SentenceIndex
 from .tallies import EVENT_COUNT_METRICS
 
-_BACKGROUND_CUE = re.compile(
-    r"\b(previously|earlier this year|last year|in (?:19|20)\d\d|a similar|the first time|"
-    r"(?:a|one|two|three|several) (?:years?|months?|decades?) ago|since then|in the past|"
-    r"had (?:been )?(?:\w+ed|killed|attacked|launched|struck|fought|taken|seized)|recalled|"
-    r"was the (?:deadliest|worst|latest)|marked the|"
-    r"as part of (?:the|an?|its|their|our) (?:[\w-]+ ){0,3}(?:coalition|mission|force|alliance|contingent))\b",
-    re.I,
-)
 # below this score of the trained typer, an unanchored sentence continues the incident just told
 UNSURE_SCORE = 0.9
-_CONTINUATION = re.compile(r"^\W*(then|later|subsequently|afterwards|at the time)\b", re.I)
-_REFERS_BACK = re.compile(
-    r"^\W*(?:this|that|the|these|those|its|their|it)\s+(?:[\w-]+\s+)?"
-    r"(?:attack|attacks|strike|strikes|raid|response|assault|explosion|blast|bombing|clash|clashes|"
-    r"fighting|operation|incident|shelling|ambush|protest|demonstration|riot|violence)\b",
-    re.I,
-)
-_PLURAL_BACK = re.compile(
-    r"^\W*(?:the|these|those|such)\s+(?:[\w-]+\s+)?(?:attacks|strikes|incidents|raids)\b", re.I
-)
-_COUNT = re.compile(
-    r"\b(?:\d[\d,]*|[a-z]+ty(?:-[a-z]+)?|dozens|hundreds)\s+(?:times|attacks|strikes|incidents|raids)\b", re.I
-)
-_LINK_CUE = re.compile(
-    r"\b(in (?:response|retaliation|reprisal) (?:to|for)|retaliat\w*|in revenge for|"
-    r"respon(?:se|ded|ding)|self-defen[cs]e|"
-    r"(?:hours?|days?|shortly|immediately|soon)?\s*after (?:the|these|this|an?|those) "
-    r"(?:\w+\s+){0,2}(?:attack|attacks|raid|strike|strikes|assault|bombing|launch|launched|forces launched))",
-    re.I,
-)
-
-
 _TIE = 0.1  # scores this close count as a tie between an incident's mentions
-_FAMILIES = {
-    "Battles": "violence",
-    "Explosions/Remote violence": "violence",
-    "Violence against civilians": "violence",
-    "Protests": "demonstration",
-    "Riots": "demonstration",
-}
-
-
-_DEFINITE_BEFORE = re.compile(
-    r"\b(?:the|this|that|these|those|its|their|\w+['\u2019]s)\s+(?:[\w-]+\s+)?$", re.I
-)
-_CASUALTY_ONLY = re.compile(
-    r"(?:killed|killing|wounded|wounding|injured|injuring|injuries|dead|died|deaths?|bodies|hurt|casualties)",
-    re.I,
-)
-# sub-event types that, told without a place or day of their own, are part of the
-# violent incident or the riot before them ("the attackers also torched shops")
-_SIDE_EFFECTS = frozenset({"Looting/property destruction"})
-
-
-def _family(event_type: str) -> str | None:
-    """Event types that one incident's sentences may mix; strategic developments stand alone."""
-    return _FAMILIES.get(event_type)
 
 
 def to_date(value: str | None) -> date | None:
@@ -175,7 +134,7 @@ class IncidentGrouper:
             recent = True
         if recent:
             return False
-        if cue and _BACKGROUND_CUE.search(sent.text):
+        if cue and BACKGROUND_CUE.search(sent.text):
             return True
         return None
 
@@ -191,7 +150,7 @@ class IncidentGrouper:
                 carried, prev_para = False, sent.paragraph
             own = self._sentence_background(doc, sent, times_by_sent.get(sent.index, []))
             if own is None:
-                flag = carried or bool(_CONTINUATION.search(sent.text) and flags and flags[-1])
+                flag = carried or bool(CONTINUATION.search(sent.text) and flags and flags[-1])
             else:
                 flag = own
             carried = flag
@@ -212,10 +171,10 @@ class IncidentGrouper:
                 if sent is not None:
                     tallies.add(sent.index)
         for sent in doc.sentences:
-            if sent.index in since and _COUNT.search(sent.text):
+            if sent.index in since and COUNT.search(sent.text):
                 tallies.add(sent.index)
             elif sent.index - 1 in tallies and (
-                _PLURAL_BACK.search(sent.text) or any(by_sent.get(sent.index, []))
+                PLURAL_BACK.search(sent.text) or any(by_sent.get(sent.index, []))
             ):
                 # "The attacks injured 62 ..." right after a tally continues it
                 tallies.add(sent.index)
@@ -289,14 +248,14 @@ class IncidentGrouper:
             else:
                 background = flags[mention.sentence] if mention.sentence < len(flags) else False
             mention.reported_as = "background" if background else "new"
-            link = bool(_LINK_CUE.search(sent.text))
+            link = bool(LINK_CUE.search(sent.text))
             mention.links_back = link
             target: Incident | None = None
             shelf = shelves[background]
             same_bg = shelf.all  # the incidents of the same kind, in order
             if (
                 same_bg
-                and _REFERS_BACK.search(sent.text)
+                and REFERS_BACK.search(sent.text)
                 and same_bg[-1].sentences[-1] >= mention.sentence - 3
                 and self._compatible(ctx, same_bg[-1], mention)
             ):
@@ -309,16 +268,16 @@ class IncidentGrouper:
             if (
                 target is None
                 and not link
-                and _DEFINITE_BEFORE.search(sent.text[: mention.trigger_start - sent.start])
+                and DEFINITE_BEFORE.search(sent.text[: mention.trigger_start - sent.start])
             ):
                 # "displaced by the fighting", "Monday's attack": a definite phrase names an
                 # incident already told, of the same family
-                family = _family(mention.event_type)
+                family = family_of(mention.event_type)
                 for inc in reversed(shelf.by_family.get(family, []) if family else []):
                     if self._compatible(ctx, inc, mention, days=False):
                         target = inc
                         break
-            if target is None and not link and _CASUALTY_ONLY.fullmatch(mention.trigger.strip()):
+            if target is None and not link and CASUALTY_ONLY.fullmatch(mention.trigger.strip()):
                 # "Five of the wounded died overnight in hospital": a later figure for the
                 # violent incident told before, reported on another day or from the hospital
                 for inc in reversed(shelf.by_family.get("violence", [])):
@@ -329,8 +288,8 @@ class IncidentGrouper:
                 # a sentence with no place or day of its own ("Residents said the gunmen
                 # also torched shops") adds to the first incident of the same family,
                 # unless it tells of a response ("hours after the attack, a drone strike...")
-                family = _family(mention.event_type)
-                joins_any = mention.sub_event_type in _SIDE_EFFECTS
+                family = family_of(mention.event_type)
+                joins_any = mention.sub_event_type in SIDE_EFFECTS
                 joinable = (
                     shelf.with_family if joins_any else shelf.by_family.get(family, []) if family else []
                 )
@@ -386,7 +345,7 @@ class IncidentGrouper:
             if before:
                 target = max(before, key=lambda inc: inc.sentences[-1])
                 target.sentences.append(idx)
-                target.link = target.link or bool(_LINK_CUE.search(doc.sentences[idx].text))
+                target.link = target.link or bool(LINK_CUE.search(doc.sentences[idx].text))
 
 
 class _Summary:
@@ -444,7 +403,7 @@ class _Shelves:
     def update(self, incident: Incident) -> None:
         """The incident has grown: its best mention may have changed."""
         best = incident.best
-        if self._key[id(incident)] != (best.sub_event_type, _family(best.event_type)):
+        if self._key[id(incident)] != (best.sub_event_type, family_of(best.event_type)):
             self._unshelve(incident)
             self._shelve(incident)
 
@@ -460,7 +419,7 @@ class _Shelves:
 
     def _shelve(self, incident: Incident) -> None:
         best = incident.best
-        key = self._key[id(incident)] = (best.sub_event_type, _family(best.event_type))
+        key = self._key[id(incident)] = (best.sub_event_type, family_of(best.event_type))
         for shelf in self._shelves(key):
             insort(shelf, incident, key=self._position)
 
