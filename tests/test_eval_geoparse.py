@@ -96,12 +96,12 @@ def test_xml_without_articles_is_an_evaluation_error(tmp_path: Path) -> None:
         read_corpus(path)
 
 
-def test_offsets_outside_the_text_name_the_article_and_the_toponym(tmp_path: Path) -> None:
+def test_strict_offsets_outside_the_text_name_the_article_and_the_toponym(tmp_path: Path) -> None:
     path = write(tmp_path, article(start="10", end="40"))
     with pytest.raises(
-        EvaluationError, match=r"article 0 \(docid 77\), toponym 0: offsets 10-40 fall outside"
+        EvaluationError, match=r"article 0 \(docid 77\), toponym 0: offsets 10:40 run past the end"
     ):
-        read_corpus(path)
+        read_corpus(path, strict=True)
 
 
 def test_a_latitude_that_is_not_a_number_is_an_evaluation_error(tmp_path: Path) -> None:

@@ -74,19 +74,30 @@ def eval_acled(
 
 @eval_app.command("geoparse")
 def eval_geoparse(
-    path: Annotated[Path, typer.Argument(help="Geoparsing corpus XML (LGL or GeoVirus dialect).")],
+    path: Annotated[
+        Path, typer.Argument(help="Geoparsing corpus XML (LGL, GeoVirus, TR-News or GeoWebNews layout).")
+    ],
     config: ConfigOption = None,
     gold_toponyms: Annotated[
         bool, typer.Option("--gold-toponyms", help="Resolve the gold spans instead of our own.")
     ] = False,
     limit: Annotated[int | None, typer.Option(min=1, help="Score only the first N articles.")] = None,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Fail on a toponym with impossible offsets instead of skipping it."),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Toponym recognition (P/R/F1) and resolution (acc@161 km, median error, AUC)."""
+    """Toponym recognition (P/R/F1) and resolution (acc@161 km, median error, AUC).
+
+    Toponyms with impossible offsets are skipped and counted ("skipped") unless --strict.
+    """
     from .evaluate.geoparse import KEYS, evaluate_geoparse
 
     settings = _run(lambda: load_settings(config))
-    scores = _run(lambda: evaluate_geoparse(path, settings, gold_toponyms=gold_toponyms, limit=limit))
+    scores = _run(
+        lambda: evaluate_geoparse(path, settings, gold_toponyms=gold_toponyms, limit=limit, strict=strict)
+    )
     if as_json:
         _print_json({k: scores[k] for k in KEYS})
         return
@@ -94,7 +105,7 @@ def eval_geoparse(
         out.print(f"{k:15} {scores[k]}", markup=False)
     for k in ("p", "r", "f1"):
         out.print(f"{'recognition_' + k:15} {scores['recognition'][k]}", markup=False)
-    for k in ("acc161", "median_km", "auc"):
+    for k in ("acc161", "median_km", "auc", "skipped"):
         out.print(f"{k:15} {scores[k]}", markup=False)
 
 

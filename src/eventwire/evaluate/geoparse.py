@@ -1,15 +1,10 @@
 """``eventwire eval geoparse``: score toponym recognition and resolution.
 
 Reads the geoparsing corpora collected by Gritta et al. ("A Pragmatic Guide to
-Geoparsing Evaluation", 2019) in their two XML dialects:
-
-- LGL: ``<article docid=..><text/><toponyms><toponym><start/><end/><phrase/>
-  <gaztag geonameid=..><name/><lat/><lon/><country/>..</gaztag>`` (a toponym
-  without gaztag has no coordinates: it counts for recognition only);
-- GeoVirus: ``<article><source/><text/><locations><location><name/><start/>
-  <end/><lat/><lon/><page/>``. Its offsets are one character to the right of
-  the name; whenever the name is not at ``text[start:end]`` but is at
-  ``text[start-1:end-1]`` the reader shifts the span back by one.
+Geoparsing Evaluation", 2019): LGL, GeoVirus, TR-News and GeoWebNews XML (see
+:mod:`eventwire.evaluate.geoparse_corpus` for the layouts, and for what is
+realigned, dropped and counted: ``skipped``, ``realigned``, ``no_point``,
+``not_toponyms``).
 
 Predictions come from :func:`eventwire.geoparse.geoparse`. Figures:
 
@@ -37,130 +32,37 @@ from __future__ import annotations
 
 import math
 import statistics
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
 from ..errors import EvaluationError
 from ..geo import haversine_km
 from ..model import PlaceMention
 from ..settings import Settings
+from .geoparse_corpus import GoldArticle, GoldToponym, read_corpus
 from .spans import Span, match_spans, prf
+
+__all__ = [
+    "KEYS",
+    "MAX_ERROR_KM",
+    "GoldArticle",
+    "GoldToponym",
+    "Scored",
+    "error_km",
+    "evaluate_geoparse",
+    "match_spans",
+    "prf",
+    "read_corpus",
+    "resolution_scores",
+    "run_geoparse",
+    "score",
+]
 
 MAX_ERROR_KM = 20039.0  # half the Earth's circumference: the error of a miss
 ACC_KM = 161.0  # 100 miles, the customary "correct" threshold
-KEYS = ("n", "recognition", "acc161", "median_km", "auc")
-
-
-@dataclass(frozen=True)
-class GoldToponym:
-    """One annotated toponym; ``latitude``/``longitude`` None when it has no coordinates."""
-
-    start: int
-    end: int
-    phrase: str
-    latitude: float | None = None
-    longitude: float | None = None
-    name: str | None = None  # the gazetteer name (LGL) or the Wikipedia page (GeoVirus)
-    country: str | None = None
-
-    @property
-    def has_point(self) -> bool:
-        return self.latitude is not None and self.longitude is not None
-
-
-@dataclass
-class GoldArticle:
-    """One article: its label (docid or position), text and gold toponyms in text order."""
-
-    label: str
-    text: str
-    toponyms: list[GoldToponym] = field(default_factory=list)
-
-
-# ---------------------------------------------------------------------------
-# reading
-
-
-def _number(value: str | None, what: str, where: str) -> float | None:
-    if value is None or not value.strip():
-        return None
-    try:
-        number = float(value)
-    except ValueError:
-        raise EvaluationError(f"{where}: {what} {value.strip()!r} is not a number") from None
-    if not math.isfinite(number):
-        raise EvaluationError(f"{where}: {what} {value.strip()!r} is not a finite number")
-    return number
-
-
-def _offset(value: str | None, what: str, where: str) -> int:
-    if value is None or not value.strip():
-        raise EvaluationError(f"{where}: missing <{what}>")
-    try:
-        return int(value.strip())
-    except ValueError:
-        raise EvaluationError(f"{where}: <{what}> {value.strip()!r} is not an integer") from None
-
-
-def _toponym(node: ET.Element, text: str, where: str) -> GoldToponym:
-    lgl = node.tag == "toponym"
-    start = _offset(node.findtext("start"), "start", where)
-    end = _offset(node.findtext("end"), "end", where)
-    phrase = (node.findtext("phrase") if lgl else node.findtext("name")) or ""
-    if phrase and text[start:end] != phrase and text[start - 1 : end - 1] == phrase and start > 0:
-        start, end = start - 1, end - 1  # GeoVirus: offsets one to the right
-    if not 0 <= start < end <= len(text):
-        raise EvaluationError(
-            f"{where}: offsets {start}-{end} fall outside the text ({len(text)} characters)"
-        )
-    point = node.find("gaztag") if lgl else node
-    lat = lon = None
-    name = country = None
-    if point is not None:
-        lat = _number(point.findtext("lat"), "lat", where)
-        lon = _number(point.findtext("lon"), "lon", where)
-        if (lat is None) != (lon is None):
-            raise EvaluationError(f"{where}: has only one of lat and lon")
-        if lat is not None and lon is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise EvaluationError(f"{where}: lat/lon {lat}, {lon} is not a point on Earth")
-        page = unquote((point.findtext("page") or "").rsplit("/", 1)[-1]).replace("_", " ")
-        name = point.findtext("name") if lgl else page
-        country = point.findtext("country") if lgl else None
-    return GoldToponym(start, end, phrase or text[start:end], lat, lon, name or None, country or None)
-
-
-def read_corpus(path: str | Path) -> list[GoldArticle]:
-    """The articles of an LGL- or GeoVirus-style XML file, toponyms sorted by offset.
-
-    Raises EvaluationError naming the file, the article and the reason.
-    """
-    p = Path(path)
-    try:
-        root = ET.parse(p).getroot()
-    except FileNotFoundError:
-        raise EvaluationError(f"{p}: file not found") from None
-    except IsADirectoryError:
-        raise EvaluationError(f"{p}: is a directory, not an XML file") from None
-    except ET.ParseError as exc:
-        raise EvaluationError(f"{p}: not well-formed XML ({exc})") from None
-    nodes = root.findall("article") if root.tag == "articles" else []
-    if not nodes:
-        raise EvaluationError(f"{p}: no <articles><article> elements (root is <{root.tag}>)")
-    articles = []
-    for i, node in enumerate(nodes):
-        docid = node.get("docid")
-        label = f"article {i}" + (f" (docid {docid})" if docid else "")
-        text = node.findtext("text")
-        if text is None:
-            raise EvaluationError(f"{p}: {label}: no <text>")
-        tops = node.findall("toponyms/toponym") + node.findall("locations/location")
-        gold = [_toponym(t, text, f"{p}: {label}, toponym {j}") for j, t in enumerate(tops)]
-        articles.append(GoldArticle(docid or str(i), text, sorted(gold, key=lambda g: (g.start, g.end))))
-    return articles
+KEYS = ("n", "recognition", "acc161", "median_km", "auc", "skipped")
 
 
 # ---------------------------------------------------------------------------
@@ -242,6 +144,10 @@ def score(
         "gold_toponyms": n_gold,
         "predicted_toponyms": n_pred,
         "unresolved": sum(s.predicted is None or s.predicted.latitude is None for s in scored),
+        "skipped": sum(len(a.skipped) for a in articles),
+        "realigned": sum(a.realigned for a in articles),
+        "no_point": sum(not g.has_point for a in articles for g in a.toponyms),
+        "not_toponyms": sum(a.not_toponyms for a in articles),
     }
     return figures, scored
 
@@ -256,12 +162,16 @@ def run_geoparse(
     gold_toponyms: bool = False,
     limit: int | None = None,
     resources: Any = None,
+    strict: bool = False,
 ) -> tuple[dict[str, Any], list[Scored]]:
-    """Read ``path``, geoparse its articles, and return the figures and the scored toponyms."""
+    """Read ``path``, geoparse its articles, and return the figures and the scored toponyms.
+
+    ``strict``: a toponym with impossible offsets is an EvaluationError instead of a skip.
+    """
     from ..geoparse import geoparse
     from ..pipeline import Resources
 
-    articles = read_corpus(path)
+    articles = read_corpus(path, strict=strict)
     if limit:
         articles = articles[:limit]
     settings = settings or Settings()
@@ -281,10 +191,12 @@ def evaluate_geoparse(
     gold_toponyms: bool = False,
     limit: int | None = None,
     resources: Any = None,
+    strict: bool = False,
 ) -> dict[str, Any]:
     """Scores over the articles of ``path`` (the first ``limit`` when given); keys as in KEYS, plus extras.
 
-    ``resources`` (an eventwire.pipeline.Resources) lets a caller share loaded models.
+    ``resources`` (an eventwire.pipeline.Resources) lets a caller share loaded models; ``strict``
+    as in :func:`run_geoparse`.
     """
-    figures, _scored = run_geoparse(path, settings, gold_toponyms, limit, resources)
+    figures, _scored = run_geoparse(path, settings, gold_toponyms, limit, resources, strict)
     return figures
