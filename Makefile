@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: demo test lint setup clean chromium train
+.PHONY: demo test lint setup clean chromium train train-ranker
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ demo: $(BIN)/.installed
 ## The trained event models, rebuilt from corpus/ (same corpus, same files): src/eventwire/data/models
 train: $(BIN)/.installed
 	$(BIN)/eventwire train corpus
+
+## The toponym ranker, from the geoparsing corpora in ../shared (the only use of them as training data).
+GEOPARSING ?= ../shared/evaldata/geoparsing-gritta
+train-ranker: $(BIN)/.installed
+	$(BIN)/eventwire gazetteer train-ranker $(GEOPARSING)/lgl.xml $(GEOPARSING)/GeoVirus.xml
 
 ## The tests: unit tests, type check, lint, and the quality gates when ../shared exists.
 test: $(BIN)/.installed chromium

@@ -33,6 +33,7 @@ from .cli_support import errors as _errors
 from .cli_support import print_json as _print_json
 from .cli_support import run as _run
 from .cli_train import train as _train
+from .cli_train import train_ranker as _train_ranker
 from .cli_web import serve
 from .errors import printable
 from .merge.explain import merge_lines
@@ -49,6 +50,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(eval_app, name="eval")
+gazetteer_app.command("train-ranker")(_train_ranker)
 app.add_typer(gazetteer_app, name="gazetteer")
 app.command()(serve)
 app.command("train")(_train)

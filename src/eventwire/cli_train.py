@@ -1,4 +1,5 @@
-"""``eventwire train``: rebuild the trained event models from the corpus (see eventwire.learn.train)."""
+"""``eventwire train``: rebuild the trained event models from the corpus (see eventwire.learn.train);
+``eventwire gazetteer train-ranker``: rebuild the toponym ranker (see eventwire.learn.train_ranker)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
-from .cli_support import JsonOption, out, print_json, run
+from .cli_support import ConfigOption, JsonOption, out, print_json, run
+from .settings import load_settings
 
 
 def train(
@@ -48,3 +50,32 @@ def train(
             out.print(f"  {value:.3f}  {label}", markup=False)
     for path in report.files:
         out.print(f"wrote {path}", markup=False)
+
+
+def train_ranker(
+    corpora: Annotated[
+        list[Path],
+        typer.Argument(help="Annotated geoparsing corpora (LGL, GeoVirus, TR-News or GeoWebNews XML)."),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="The ranker file to write (default: the package's)."),
+    ] = None,
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Train the toponym ranker on annotated corpora; print cross-corpus figures (acc@161)."""
+    from .learn.ranker import shipped_path
+    from .learn.train_ranker import train_ranker as train
+
+    settings = run(lambda: load_settings(config))
+    report = run(lambda: train(corpora, output or shipped_path(), settings))
+    if as_json:
+        print_json({"corpora": report.corpora, "figures": report.figures, "file": str(report.file)})
+        return
+    for name, n in report.corpora.items():
+        out.print(f"{name}: {n} gold toponyms with coordinates", markup=False)
+    for setup, figures in report.figures.items():
+        shown = ", ".join(f"{k} {v}" for k, v in figures.items())
+        out.print(f"{setup}: {shown}", markup=False)
+    out.print(f"wrote {report.file}", markup=False)

@@ -15,17 +15,12 @@ from collections import Counter
 
 from ..geo import haversine_km
 
-REACH_KM = 600.0  # anchors farther than this earn no proximity weight
+REACH_KM = 600.0  # anchors farther than this are out of reach
 _CELL = 10.0  # degrees
 _COLUMNS = 36
 _MARGIN_DEG = 6.0  # > REACH_KM in degrees of latitude (5.4), so the cells looked at cover the reach
 
 Point = tuple[float, float]
-
-
-def proximity_weight(d: float) -> float:
-    """The weight of a reading whose nearest anchor lies ``d`` km away."""
-    return 3.0 if d <= 50 else 2.0 if d <= 200 else 1.0 if d <= REACH_KM else 0.0
 
 
 class AnchorIndex:

@@ -1,10 +1,12 @@
 """Resolve all the toponyms of one document together.
 
 A name alone is ambiguous ("Alexandria": Egypt, Virginia, Louisiana...); the
-document around it usually is not. :func:`resolve_toponyms` scores every
-candidate of every mention on:
+document around it usually is not. :func:`resolve_toponyms` ranks every
+candidate of every mention with the trained toponym ranker
+(:mod:`eventwire.learn.ranker`, features in :mod:`.ranking`), which weighs:
 
-1. its prior (:meth:`Gazetteer.prior`: feature type, population, hint);
+1. how the name matched and the candidate's type and size (:meth:`Gazetteer.prior`
+   is one of the features), and what the text asks for ("X province");
 2. the document's country focus: countries named, demonyms, places whose
    every reading lies in one country, and the outlet's country when known;
 3. containment: "Ramadi, Anbar", "Lafayette, Ind.", "Baraka in South Kivu"
@@ -24,15 +26,22 @@ import difflib
 import re
 from collections import Counter
 from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
 
 from .core import Candidate, Gazetteer
 from .names import normalize, strip_generic
-from .proximity import AnchorIndex, Point, proximity_weight
+from .proximity import AnchorIndex, Point
+from .ranking import hint_fits, static_rows, with_context
+
+if TYPE_CHECKING:
+    from ..learn.ranker import Ranker
 
 _CONTAINER_GAP = re.compile(r"^\s*(?:,|\(|,?\s*in|,?\s*of|,\s*in\s+the)\s*(?:the\s+)?$", re.IGNORECASE)
 _FAMOUS = 6.0  # prior of a place known well beyond its country (about a million people)
-FOCUS_BONUS = 3.0  # for the document's leading country; others in proportion to their weight
 
 
 @dataclass
@@ -58,7 +67,25 @@ class _Slot:
     top: Toponym
     cands: list[Candidate] = field(default_factory=list)
     fuzzy: bool = False
-    base: list[float] = field(default_factory=list)
+    rows: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    allowed: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+
+
+@dataclass
+class Prepared:
+    """A document's toponyms with their candidates and feature rows, before any choice."""
+
+    slots: list[_Slot]
+    weights: Counter[str]  # the document's countries, by weight
+    named: set[str]  # the countries it names outright
+    keys: list[str]  # each toponym's normalised name
+    fixed: list[bool]  # a country's own name: proximity does not move it
+
+
+# the ranker's training and evaluation set these: a list collecting the prepared documents, and
+# the ranker to use instead of the shipped one
+TRACE: ContextVar[list[Prepared] | None] = ContextVar("eventwire_resolver_trace", default=None)
+RANKER: ContextVar[Ranker | None] = ContextVar("eventwire_resolver_ranker", default=None)
 
 
 def resolve_toponyms(
@@ -68,67 +95,116 @@ def resolve_toponyms(
     outlet_country: str | None = None,
     text: str = "",
     hinted_countries: Sequence[str] = (),
+    ranker: Ranker | None = None,
 ) -> list[Resolution]:
     """One :class:`Resolution` per toponym, in order.
 
     ``demonym_countries`` come from demonyms in the text (they name a country);
-    ``hinted_countries`` from organisations tied to one country (a weaker vote).
+    ``hinted_countries`` from organisations tied to one country (a weaker vote);
+    The ranker is :data:`RANKER`'s when set (training and evaluation set it), else ``ranker``,
+    else the shipped one.
     """
+    from ..learn.ranker import load_shipped
+
+    doc = prepare(gaz, toponyms, demonym_countries, outlet_country, text, hinted_countries)
+    trace = TRACE.get()
+    if trace is not None:
+        trace.append(doc)
+    return verdicts(gaz, doc, choose(doc, RANKER.get() or ranker or load_shipped()))
+
+
+def prepare(
+    gaz: Gazetteer,
+    toponyms: Sequence[Toponym],
+    demonym_countries: Sequence[str] = (),
+    outlet_country: str | None = None,
+    text: str = "",
+    hinted_countries: Sequence[str] = (),
+) -> Prepared:
+    """Candidates, country focus and static feature rows of every toponym."""
     slots = [_Slot(t) for t in toponyms]
     for s in slots:
-        demonym = gaz.country_of_demonym(s.top.text)
-        if demonym is not None:  # a caller's span may be a demonym: "Iraqi" names Iraq
-            country = gaz.country(demonym)
-            s.cands = [country] if country is not None else []
-            continue
-        s.cands = gaz.lookup(s.top.text)
-        if not s.cands:
-            core = strip_generic(_strip_hint_words(s.top.text))
-            if core != s.top.text:
-                s.cands = gaz.lookup(core)
-        if not s.cands:
-            key = normalize(s.top.text)
-            s.cands = [
-                c
-                for c in gaz.lookup_fuzzy(s.top.text)
-                if key[:1] == normalize(c.name)[:1]
-                and difflib.SequenceMatcher(None, key, normalize(c.name)).ratio() >= 0.8
-            ]
-            s.fuzzy = bool(s.cands)
+        s.cands, s.fuzzy = _candidates(gaz, s.top.text)
     weights, named = _focus(gaz, slots, demonym_countries, outlet_country)
     for iso2 in hinted_countries:
         weights[iso2] += 2
     lead = max(weights.values(), default=0)
-    bonus = {iso2: FOCUS_BONUS * w / lead for iso2, w in weights.items()}
-    for s in slots:
-        s.base = [gaz.prior(c, s.top.hint) + bonus.get(c.iso2 or "", 0.0) for c in s.cands]
-        if bonus:  # a country the text is otherwise not about is the less likely reading
-            s.base = [
-                b - 1.0 if c.feature_type == "country" and c.iso2 not in bonus else b
-                for b, c in zip(s.base, s.cands, strict=True)
-            ]
-    _containment(gaz, slots, text)
-    chosen = [_best(s, [0.0] * len(s.cands)) for s in slots]
-    # a country's own name is not moved by proximity: "Mexico" near Mexican towns is Mexico
+    bonus = {iso2: w / lead for iso2, w in weights.items()}
+    contained, container = _containment(slots, text)
+    regions = _admin1_names(slots)
+    for s, inside, holds in zip(slots, contained, container, strict=True):
+        s.rows = static_rows(
+            gaz, s.cands, s.top.hint, bonus, weights, named, outlet_country, inside, holds, regions
+        )
+        s.allowed = allowed_readings(s.cands, s.top.hint)
     fixed = [any(c.feature_type == "country" and c.primary for c in s.cands) for s in slots]
-    keys = [normalize(s.top.text) for s in slots]
-    anchors = AnchorIndex()
-    for key, c in zip(keys, chosen, strict=True):
-        if (point := _anchor_point(c)) is not None:
-            anchors.add(point, key)
-    for _round in range(3):  # each reading updated in turn, against the others' latest
-        for i, s in enumerate(slots):
-            if len(s.cands) > 1 and not fixed[i]:
-                new = _best(s, _proximity(s, keys[i], anchors))
+    return Prepared(slots, weights, named, [normalize(s.top.text) for s in slots], fixed)
+
+
+def choose(doc: Prepared, ranker: Ranker, rounds: int = 3) -> list[Candidate | None]:
+    """Each toponym's reading: the ranker's first choice, then ``rounds`` rounds in which each
+    reading is chosen again against the others' latest (their distance counts; a toponym with no
+    other reading within reach of any of its own keeps the first choice)."""
+    chosen = first_choices(doc, ranker)
+    anchors = anchor_index(doc, chosen)
+    for _round in range(rounds):
+        for i, s in enumerate(doc.slots):
+            if len(s.cands) > 1 and not doc.fixed[i]:
+                nearest = nearest_anchors(s, doc.keys[i], anchors)
+                if all(d is None for d in nearest):  # nothing near any reading: the first pass stands
+                    new = _pick(s, ranker.scores(s.rows, False))
+                else:
+                    new = _pick(s, ranker.scores(with_context(s.rows, nearest), True))
                 if new is not chosen[i]:
                     if (old := _anchor_point(chosen[i])) is not None:
-                        anchors.remove(old, keys[i])
+                        anchors.remove(old, doc.keys[i])
                     if (point := _anchor_point(new)) is not None:
-                        anchors.add(point, keys[i])
+                        anchors.add(point, doc.keys[i])
                     chosen[i] = new
-    chosen = [_town_over_region(s, c) for s, c in zip(slots, chosen, strict=True)]
+    return [_town_over_region(s, c) for s, c in zip(doc.slots, chosen, strict=True)]
+
+
+def first_choices(doc: Prepared, ranker: Ranker) -> list[Candidate | None]:
+    """Each toponym's best reading on its static features alone."""
+    return [_pick(s, ranker.scores(s.rows, False)) if s.cands else None for s in doc.slots]
+
+
+def allowed_readings(cands: Sequence[Candidate], hint: str | None) -> np.ndarray:
+    """The readings the ranker may choose among. Two things the text says outright, too rare in
+    annotated corpora for a ranker to learn, narrow them: a sea's or gulf's own name means the
+    water ("Red Sea", not Sudan's state), and the type the text asks for ("X province", "X air
+    base", "X crossing") means a reading of that type when there is one."""
+    every = np.ones(len(cands), dtype=bool)
+    water = np.array([c.water and c.primary for c in cands], dtype=bool)
+    if water.any():
+        return water
+    if hint is not None:
+        fits = np.array([any(hint_fits(hint, c)[:2]) for c in cands], dtype=bool)
+        if fits.any():
+            return fits
+    return every
+
+
+def _pick(s: _Slot, scores: np.ndarray) -> Candidate:
+    return s.cands[int(np.argmax(np.where(s.allowed, scores, -np.inf)))]
+
+
+def anchor_index(doc: Prepared, chosen: Sequence[Candidate | None]) -> AnchorIndex:
+    """The points of the chosen readings, each under its toponym's name."""
+    anchors = AnchorIndex()
+    for key, c in zip(doc.keys, chosen, strict=True):
+        if (point := _anchor_point(c)) is not None:
+            anchors.add(point, key)
+    return anchors
+
+
+def verdicts(gaz: Gazetteer, doc: Prepared, chosen: Sequence[Candidate | None]) -> list[Resolution]:
+    """The chosen readings, refusing those the document's countries make implausible: a reading
+    outside every country the text names stays None unless it is a country, a sea or a place of a
+    million people (so "Boni" in a Mali story is not Bonn)."""
+    weights, named = doc.weights, doc.named
     out = []
-    for s, c in zip(slots, chosen, strict=True):
+    for s, c in zip(doc.slots, chosen, strict=True):
         if c is None:
             out.append(Resolution(None, "not in the gazetteer"))
         elif s.fuzzy and not (c.iso2 in named or (c.iso2 in weights and gaz.prior(c) >= 4.5)):
@@ -155,6 +231,29 @@ def resolve_toponyms(
     return out
 
 
+def _candidates(gaz: Gazetteer, name: str) -> tuple[list[Candidate], bool]:
+    """The readings of one name (and whether they are only loose spelling matches)."""
+    demonym = gaz.country_of_demonym(name)
+    if demonym is not None:  # a caller's span may be a demonym: "Iraqi" names Iraq
+        country = gaz.country(demonym)
+        return ([country] if country is not None else []), False
+    cands = gaz.lookup(name)
+    if not cands:
+        core = strip_generic(_strip_hint_words(name))
+        if core != name:
+            cands = gaz.lookup(core)
+    if cands:
+        return cands, False
+    key = normalize(name)
+    loose = [
+        c
+        for c in gaz.lookup_fuzzy(name)
+        if key[:1] == normalize(c.name)[:1]
+        and difflib.SequenceMatcher(None, key, normalize(c.name)).ratio() >= 0.8
+    ]
+    return loose, bool(loose)
+
+
 def _town_over_region(s: _Slot, c: Candidate | None) -> Candidate | None:
     """A bare name shared by a region and a town inside it means the town, as news uses it
     ("shelling in Basra"); "Basra province" (a hint) keeps the region."""
@@ -173,13 +272,6 @@ def _town_over_region(s: _Slot, c: Candidate | None) -> Candidate | None:
 def _always_plausible(gaz: Gazetteer, c: Candidate) -> bool:
     """Countries, seas and famous places by their own name ("Baku", not "Bako")."""
     return c.feature_type == "country" or c.water or (c.primary and gaz.prior(c) >= _FAMOUS)
-
-
-def _best(s: _Slot, extra: list[float]) -> Candidate | None:
-    if not s.cands:
-        return None
-    i = max(range(len(s.cands)), key=lambda k: s.base[k] + extra[k])
-    return s.cands[i]
 
 
 def _focus(
@@ -223,25 +315,39 @@ def _focus(
     return counts, named
 
 
-def _containment(gaz: Gazetteer, slots: list[_Slot], text: str) -> None:
-    """ "X, Y" / "X in Y" / "X (Y)": readings of X inside Y's best reading gain weight."""
+def _admin1_names(slots: list[_Slot]) -> dict[str, float]:
+    """How strongly the document's distinct names point at each admin1 region: a name whose
+    readings lie in k regions gives each of them 1/k."""
+    seen: dict[str, set[str]] = {}
+    for s in slots:
+        seen.setdefault(normalize(s.top.text), set()).update(c.admin1_id for c in s.cands if c.admin1_id)
+    out: dict[str, float] = {}
+    for regions in seen.values():
+        for a in regions:
+            out[a] = out.get(a, 0.0) + 1.0 / len(regions)
+    return out
+
+
+def _containment(slots: list[_Slot], text: str) -> tuple[list[list[bool]], list[list[bool]]]:
+    """ "X, Y" / "X in Y" / "X (Y)": which readings of X lie inside one of Y's readings, and
+    which readings of Y hold one of X's."""
+    contained = [[False] * len(s.cands) for s in slots]
+    container = [[False] * len(s.cands) for s in slots]
     if not text:
-        return
-    for a, b in zip(slots, slots[1:], strict=False):
+        return contained, container
+    for i, (a, b) in enumerate(zip(slots, slots[1:], strict=False)):
         if a.top.sentence != b.top.sentence or not b.cands or b.top.start - a.top.end > 12:
             continue
         if not _CONTAINER_GAP.match(text[a.top.end : b.top.start]):
             continue
-        containers = [c for c in b.cands if c.feature_type in ("country", "admin1", "admin2")]
-        if not containers:
+        boxes = [c for c in b.cands if c.feature_type in ("country", "admin1", "admin2")]
+        if not boxes:
             continue
         for k, c in enumerate(a.cands):
-            if any(_inside(c, box) for box in containers):
-                a.base[k] += 6.0
-        # and the container's own reading that holds one of X's readings wins among its homonyms
+            contained[i][k] = any(_inside(c, box) for box in boxes)
         for k, box in enumerate(b.cands):
-            if box in containers and any(_inside(c, box) for c in a.cands):
-                b.base[k] += 2.0
+            container[i + 1][k] = box in boxes and any(_inside(c, box) for c in a.cands)
+    return contained, container
 
 
 def _inside(c: Candidate, box: Candidate) -> bool:
@@ -266,17 +372,15 @@ def _anchor_point(c: Candidate | None) -> Point | None:
     return (c.latitude, c.longitude)
 
 
-def _proximity(s: _Slot, key: str, anchors: AnchorIndex) -> list[float]:
-    """Weight for readings near the places the rest of the document is about (the
-    readings chosen for its other names)."""
-    out = []
-    for c in s.cands:
-        if c.latitude is None or c.longitude is None:
-            out.append(0.0)
-            continue
-        d = anchors.nearest_within_reach(c.latitude, c.longitude, key)
-        out.append(0.0 if d is None else proximity_weight(d))
-    return out
+def nearest_anchors(s: _Slot, key: str, anchors: AnchorIndex) -> list[float | None]:
+    """For each reading, the distance in km to the nearest reading chosen for another name of the
+    document (None: none within reach)."""
+    return [
+        None
+        if c.latitude is None or c.longitude is None
+        else anchors.nearest_within_reach(c.latitude, c.longitude, key)
+        for c in s.cands
+    ]
 
 
 _HINT_WORDS = re.compile(

@@ -18,6 +18,7 @@ import numpy as np
 
 from ..errors import ModelError
 from .features import Block, Featurizer, Item, word_spans
+from .npz import write_npz
 
 FORMAT = 1
 REBUILD = "rebuild it with `eventwire train` (or `make train`)"
@@ -112,13 +113,7 @@ class LinearModel:
             arrays[f"block{i}_analyzer"] = np.array(block.analyzer)
             arrays[f"block{i}_features"] = np.array(features, dtype=str)
             arrays[f"block{i}_idf"] = block.idf.astype(np.float32)
-        # a fixed timestamp inside the zip keeps the file byte-identical between builds
-        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-            for name in sorted(arrays):
-                info = zipfile.ZipInfo(f"{name}.npy", date_time=(2020, 1, 1, 0, 0, 0))
-                info.compress_type = zipfile.ZIP_DEFLATED
-                with zf.open(info, "w") as fh:
-                    np.lib.format.write_array(fh, arrays[name], allow_pickle=False)
+        write_npz(path, arrays)
 
     @classmethod
     def load(cls, path: str | Path, kind: str) -> LinearModel:

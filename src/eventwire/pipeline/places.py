@@ -208,9 +208,10 @@ def _precision(cand: Candidate, near: bool) -> tuple[int, int]:
 
 
 class PlacesStage:
-    def __init__(self, resources: Any, min_name_length: int) -> None:
+    def __init__(self, resources: Any, min_name_length: int, ranker: Any = None) -> None:
         self.resources = resources
         self.min_name_length = min_name_length
+        self.ranker = ranker  # the toponym ranker; None: the shipped one
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -476,7 +477,9 @@ class PlacesStage:
             iso2 for ent in doc.entities if ent.label == "NORP" and (iso2 := gaz.country_of_demonym(ent.text))
         ]
         outlet = _outlet_country(gaz, doc.url)
-        resolutions = resolve_toponyms(gaz, toponyms, demonyms, outlet, doc.text, gaz.focus_hints(doc.text))
+        resolutions = resolve_toponyms(
+            gaz, toponyms, demonyms, outlet, doc.text, gaz.focus_hints(doc.text), self.ranker
+        )
         places = []
         for (start, end, _hint, near), top, res in zip(spans, toponyms, resolutions, strict=True):
             mention = PlaceMention(start=start, end=end, text=top.text, sentence=top.sentence, note=res.note)
@@ -614,6 +617,15 @@ def _strip_suffix(text: str) -> str:
     return text
 
 
-@stage("eventwire.places.v1", default_config={"min_name_length": 2})
-def make_places_stage(resources: Any, min_name_length: int) -> PlacesStage:
+@stage("eventwire.places.v1", default_config={"min_name_length": 2, "ranker": ""})
+def make_places_stage(resources: Any, min_name_length: int, ranker: str) -> PlacesStage:
+    """``ranker``: a toponym ranker file from ``eventwire gazetteer train-ranker`` (default: the
+    shipped one); a missing or broken file fails here, naming it."""
+    from ..gazetteer.resolver import RANKER
+    from ..learn.ranker import load_shipped
+
+    if ranker:
+        return PlacesStage(resources, min_name_length, load_shipped(ranker))
+    if RANKER.get() is None:  # (set while a ranker is trained, when the shipped one may be missing)
+        load_shipped()  # fail here, not on every document
     return PlacesStage(resources, min_name_length)
