@@ -73,6 +73,10 @@ ALTERNATE_ROWS = [
 ]
 
 
+CAMP = {"id": "camp-zelmani", "name": "Camp Zelmani", "feature_type": "facility", "country": "SO",
+        "lat": 2.87, "lon": 45.43}  # fmt: skip
+
+
 def table(rows: Sequence[Sequence[str]]) -> str:
     return "".join("\t".join(r) + "\n" for r in rows)
 
@@ -303,7 +307,10 @@ def test_the_cli_imports_dumps_keeps_the_old_file_on_bad_input_and_fingerprints_
 ) -> None:
     path, dump = tmp_path / "gaz.sqlite", country_zip(tmp_path)
     admin1 = write_txt(tmp_path / "admin1CodesASCII.txt", ADMIN1_ROWS)
+    entries = tmp_path / "places.json"
+    entries.write_text(json.dumps({"places": [CAMP]}), encoding="utf-8")
     args = ["gazetteer", "build", "--output", str(path), "--min-city-population", str(SMALL)]
+    args += ["--entries", str(entries)]
     env = {"EVENTWIRE_CONFIG": ""}
     result = runner.invoke(
         app, [*args, "--geonames", str(dump), "--geonames", str(admin1), "--json"], env=env
@@ -316,6 +323,7 @@ def test_the_cli_imports_dumps_keeps_the_old_file_on_bad_input_and_fingerprints_
         (str(admin1), "admin1 codes", 2),
         (str(dump), "places", 7),
     ]
+    assert figures["entries"].startswith(f"{entries}:") and "geonames" not in figures["entries"]
     found = json.loads(runner.invoke(app, ["gazetteer", "lookup", "Qaryat Zelmani", "--gazetteer", str(path),
                                            "--json"], env=env).stdout)  # fmt: skip
     assert (found["gazetteer_id"], found["admin1"], found["iso2"]) == (
@@ -325,7 +333,7 @@ def test_the_cli_imports_dumps_keeps_the_old_file_on_bad_input_and_fingerprints_
     )
     gaz = Gazetteer.open(path)
     assert gaz.geonames == [admin1, dump]  # Gazetteer.load goes on importing them
-    assert gaz.fingerprint == fingerprint(None, SMALL, [dump, admin1])
+    assert gaz.fingerprint == fingerprint(entries, SMALL, [dump, admin1])
 
     before = path.read_bytes()
     bad = write_txt(tmp_path / "SY.txt", [SYRIA_ROWS[0], SYRIA_ROWS[1][:5]])
@@ -340,7 +348,7 @@ def test_the_cli_imports_dumps_keeps_the_old_file_on_bad_input_and_fingerprints_
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".gazetteer")) == []
 
     country_zip(tmp_path, SO_ROWS[:3])  # a changed dump: the file is no longer what it asks for
-    assert fingerprint(None, SMALL, [dump, admin1]) != gaz.fingerprint
+    assert fingerprint(entries, SMALL, [dump, admin1]) != gaz.fingerprint
 
 
 def test_load_names_a_dump_that_is_gone(tmp_path: Path) -> None:

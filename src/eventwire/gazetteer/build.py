@@ -619,7 +619,7 @@ def _write(path: Path, places: list[_Place], b: _Builder, fp: str, seconds: floa
             "format": str(FORMAT_VERSION),
             "fingerprint": fp,
             "sources": json.dumps(source_versions(), sort_keys=True),
-            "entries": fp.split("entries=", 1)[1] if "entries=" in fp else "",
+            "entries": next((part[8:] for part in fp.split(";") if part.startswith("entries=")), ""),
             "build_seconds": f"{seconds:.1f}",
         }
         con.executemany("INSERT INTO meta VALUES (?,?)", sorted(meta.items()))

@@ -47,6 +47,7 @@ def merge_staged(db: Path, staged: Staged, say: Callable[[str], None], started: 
         con.execute("PRAGMA synchronous=OFF")
         con.execute("PRAGMA cache_size=-65536")  # 64 MB
         con.execute("ATTACH DATABASE ? AS st", (str(staged.path),))
+        say(f"GeoNames: merging {con.execute('SELECT count(*) FROM st.rows').fetchone()[0]:,} staged places")
         figures = _Merger(con, say).run()
         total = time.perf_counter() - started
         con.executemany(
