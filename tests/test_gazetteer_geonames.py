@@ -350,6 +350,13 @@ def test_the_cli_imports_dumps_keeps_the_old_file_on_bad_input_and_fingerprints_
     country_zip(tmp_path, SO_ROWS[:3])  # a changed dump: the file is no longer what it asks for
     assert fingerprint(entries, SMALL, [dump, admin1]) != gaz.fingerprint
 
+    # Gazetteer.load rebuilds an out-of-date file with the dumps it was built with: here one is gone
+    dump.unlink()
+    with pytest.raises(GazetteerError, match="GeoNames file not found") as caught:
+        Gazetteer.load(path, entries=entries)
+    assert f"the gazetteer {path} was built with it" in str(caught.value)
+    assert path.read_bytes() == before
+
 
 def test_load_names_a_dump_that_is_gone(tmp_path: Path) -> None:
     with pytest.raises(GazetteerError, match="GeoNames file not found"):
