@@ -1,7 +1,7 @@
 """``eventwire gazetteer``: build, inspect and query the compiled gazetteer.
 
 * ``build``: compile the gazetteer from the installed packages (and the
-  user's entries file), printing its figures;
+  user's entries file and GeoNames dump files), printing its figures;
 * ``info``: the figures of the compiled file the settings point at;
 * ``lookup NAME``: every candidate for a name, most plausible first (a
   debugging aid: why did "Tripoli" become Lebanon's?).
@@ -61,6 +61,11 @@ def _print_info(info: dict[str, Any]) -> None:
     out.print(f"format        {info['format']}", markup=False)
     out.print(f"build seconds {info['build_seconds']}", markup=False)
     out.print(f"entries       {info['entries'] or '-'}", markup=False)
+    for dump in info.get("geonames", []):
+        out.print(
+            f"geonames      {dump['file']} ({dump['kind']}: {dump['kept']} of {dump['rows']} rows kept)",
+            markup=False,
+        )
     sources = ", ".join(f"{pkg} {version}" for pkg, version in sorted(info["sources"].items()))
     out.print(f"sources       {sources}", markup=False)
 
@@ -83,6 +88,14 @@ def build_command(
             "--output", "-o", help="File to write (default: the 'gazetteer' setting, else the cache)."
         ),
     ] = None,
+    geonames: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--geonames",
+            help="A GeoNames dump file to import (allCountries.zip, SO.zip, cities500.zip, "
+            "alternateNamesV2.zip, admin1CodesASCII.txt, admin2Codes.txt); repeatable.",
+        ),
+    ] = None,
     min_city_population: Annotated[
         int,
         typer.Option(
@@ -94,7 +107,7 @@ def build_command(
     ] = 500,
     as_json: JsonOption = False,
 ) -> None:
-    """Compile the gazetteer (about half a minute), then print its figures."""
+    """Compile the gazetteer (about half a minute; more with --geonames), then print its figures."""
     from .gazetteer import build, default_path
 
     settings = _run(lambda: load_settings(config))
@@ -115,7 +128,7 @@ def build_command(
 
     def run_build() -> dict[str, Any]:
         try:
-            return build(path, user, say, min_city_population=min_city_population)
+            return build(path, user, say, min_city_population=min_city_population, geonames=geonames or ())
         except OSError as exc:
             raise GazetteerError(f"{path}: cannot write the gazetteer ({exc.strerror})") from None
 

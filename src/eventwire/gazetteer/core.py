@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..errors import GazetteerError
+from ..errors import GazetteerError, GeoNamesError
 from .build import FORMAT_VERSION, PRIMARY, SHORT, build, fingerprint
 from .entries import FEATURE_TYPES
 from .names import normalize, skeleton
@@ -86,6 +86,8 @@ class Gazetteer:
                     "(run `eventwire gazetteer build`)"
                 )
             self.fingerprint = meta.get("fingerprint", "")
+            # the GeoNames dump files compiled in: load() keeps importing them
+            self.geonames = [Path(f["file"]) for f in json.loads(meta.get("geonames", "[]"))]
             self._countries: dict[str, Candidate] = {}
             self._the: set[str] = set()
             rows = con.execute(
@@ -117,33 +119,49 @@ class Gazetteer:
         path: str | os.PathLike[str] | None = None,
         entries: str | os.PathLike[str] | None = None,
         progress: Callable[[str], None] | None = None,
+        geonames: Sequence[str | os.PathLike[str]] | None = None,
     ) -> Gazetteer:
         """Open the compiled gazetteer, building it first when missing or out of date.
 
         ``path`` defaults to :func:`default_path`; ``entries`` is a user
-        entries file (see :mod:`.entries`) compiled in with the packages.
+        entries file (see :mod:`.entries`) compiled in with the packages;
+        ``geonames`` are GeoNames dump files to import (None: the ones the
+        existing file was built with, so a changed dump rebuilds it).
         """
         p = Path(path) if path else default_path()
         user = Path(entries) if entries else None
         if user is not None and not user.is_file():
             raise GazetteerError(f"{user}: gazetteer entries file not found")
-        wanted = fingerprint(user)
+        dumps = [Path(g) for g in geonames] if geonames is not None else []
         if p.is_file():
             try:
                 gaz = cls(p)
-                if gaz.fingerprint == wanted:
+                if geonames is None:
+                    dumps = gaz.geonames
+                if gaz.fingerprint == fingerprint(user, geonames=dumps):
                     return gaz
                 gaz.close()
             except GazetteerError:
                 pass  # stale or damaged: rebuilt below
         if path is None:
             p.parent.mkdir(parents=True, exist_ok=True)
-        build(p, user, progress)
+        try:
+            build(p, user, progress, geonames=dumps)
+        except GeoNamesError as exc:
+            if geonames is None:
+                raise GazetteerError(
+                    f"{exc} (the gazetteer {p} was built with it and is out of date; rebuild it "
+                    "with `eventwire gazetteer build`, with the --geonames files to keep)"
+                ) from None
+            raise
         return cls(p)
 
     @classmethod
     def is_current(
-        cls, path: str | os.PathLike[str] | None = None, entries: str | os.PathLike[str] | None = None
+        cls,
+        path: str | os.PathLike[str] | None = None,
+        entries: str | os.PathLike[str] | None = None,
+        geonames: Sequence[str | os.PathLike[str]] | None = None,
     ) -> bool:
         """Whether :meth:`load` would open the file as it is, without building."""
         p = Path(path) if path else default_path()
@@ -154,8 +172,9 @@ class Gazetteer:
         except GazetteerError:
             return False
         user = Path(entries) if entries else None
+        dumps = [Path(g) for g in geonames] if geonames is not None else gaz.geonames
         current = user is None or user.is_file()
-        current = current and gaz.fingerprint == fingerprint(user)
+        current = current and gaz.fingerprint == fingerprint(user, geonames=dumps)
         gaz.close()
         return current
 
