@@ -361,3 +361,21 @@ def test_the_cli_imports_dumps_keeps_the_old_file_on_bad_input_and_fingerprints_
 def test_load_names_a_dump_that_is_gone(tmp_path: Path) -> None:
     with pytest.raises(GazetteerError, match="GeoNames file not found"):
         Gazetteer.load(tmp_path / "gaz.sqlite", geonames=[tmp_path / "SO.zip"])
+
+
+def test_a_country_or_region_row_gives_it_geonames_own_point(base: Path, tmp_path: Path) -> None:
+    before = Gazetteer.open(base)
+    somalia = before.country("SO")
+    assert somalia is not None
+    rows = [
+        place(51537, "Federal Republic of Somalia", "A.PCLI", "SO", 6.0, 48.0, "00"),
+        place(51967, "Middle Shabele", "A.ADM1", "SO", 2.95, 45.55, "13"),
+        place(99100030, "Republic of Elsewhere", "A.PCLI", "SO", 1.0, 1.0, "00"),  # a second one: dropped
+    ]
+    gaz = imported(base, tmp_path, write_txt(tmp_path / "SO.txt", rows))
+    after = gaz.country("SO")
+    assert after is not None and after.gazetteer_id == somalia.gazetteer_id
+    assert (after.latitude, after.longitude) == (6.0, 48.0) != (somalia.latitude, somalia.longitude)
+    assert not gaz.lookup("Republic of Elsewhere")
+    region = [c for c in gaz.lookup("Middle Shabele") if c.feature_type == "admin1"]
+    assert [(c.latitude, c.longitude) for c in region] == [(2.95, 45.55)]

@@ -46,6 +46,7 @@ _NOT_TABLES = frozenset({"readme.txt", "iso-languagecodes.txt"})  # shipped besi
 # spots of conflict geography. Rivers, hills, farms, schools... (H, T, most S/L/V/U)
 # are left out: millions of names that would mostly shadow towns.
 KEPT_CODES = {
+    "A.PCLI": "country",  # only lends its point to the country entry (GeoNames' own country point)
     "A.ADM1": "admin1",
     "A.ADM2": "admin2",
     "S.AIRB": "airbase",

@@ -5,8 +5,10 @@ The merge policy:
 * a row whose geonameid is already an entry (a cities500 place from the
   packages) is that entry: it stays as the packages made it (its admin names
   are linked to the region entries) and gains the row's names as alternates;
-* an ADM1/ADM2 row that is an existing region (the same admin code, else the
-  same name in the same country/admin1) lends that region its names; a
+* a country row (PCLI) is its country's entry, and an ADM1/ADM2 row that is
+  an existing region (the same admin code, else the same name in the same
+  country/admin1) is that region: each lends it its names and GeoNames' own
+  point; a
   facility of the same type and name in the same country likewise;
 * every other row becomes an entry ``geonames:<id>``. Its admin1 is the
   region of its admin1 code: the name in ``admin1CodesASCII.txt`` when given
@@ -100,8 +102,10 @@ class _Merger:
         )
         self.merged = con.execute("SELECT count(*) FROM st.pidmap").fetchone()[0]
         self._admin_codes()
+        self._countries()
         self._regions("admin1")
         self._regions("admin2")
+        self._own_points()
         self._places()
         self.say("GeoNames: writing names")
         before = con.execute("SELECT count(*) FROM main.names").fetchone()[0]
@@ -191,6 +195,31 @@ class _Merger:
         con.executemany("INSERT INTO st.pidmap VALUES (?,?)", remap)
         self.merged += len(remap)
 
+    def _countries(self) -> None:
+        """A country row (PCLI) is the country entry of its code (the first by GeoNames id when a
+        code has several); other country rows are dropped."""
+        con = self.con
+        con.execute(
+            "INSERT OR IGNORE INTO st.pidmap SELECT r.gid, c.pid FROM st.rows r "
+            "JOIN main.countries c ON c.iso2 = r.cc WHERE r.ftype = 'country' "
+            "AND r.gid = (SELECT min(o.gid) FROM st.rows o WHERE o.ftype = 'country' AND o.cc = r.cc)"
+        )
+        dropped = "SELECT gid FROM st.rows WHERE ftype = 'country' AND gid NOT IN (SELECT gid FROM st.pidmap)"
+        for table in ("names", "skeletons"):
+            con.execute(f"DELETE FROM st.{table} WHERE gid IN ({dropped})")
+        con.execute(f"DELETE FROM st.rows WHERE gid IN ({dropped})")
+
+    def _own_points(self) -> None:
+        """A country or region that a dump row merged into takes GeoNames' own point for it (the
+        convention of gold sets coded against GeoNames), not the middle of its towns."""
+        con = self.con
+        changed = con.execute(
+            "UPDATE main.places SET lat = r.lat, lon = r.lon FROM st.pidmap m JOIN st.rows r ON r.gid = m.gid "
+            "WHERE main.places.pid = m.pid AND r.ftype IN ('country', 'admin1', 'admin2') "
+            "AND main.places.feature_type = r.ftype"
+        ).rowcount
+        self.say(f"GeoNames: {changed} countries and regions take GeoNames' own point")
+
     def _pid(self, gid: str | None) -> int | None:
         return self.pid_of_gid.get(gid) if gid else None
 
@@ -208,7 +237,7 @@ class _Merger:
         out: list[tuple[Any, ...]] = []
         cursor = con.execute(
             "SELECT gid, ftype, name, cc, a1, a2, lat, lon, pop FROM st.rows r "
-            "WHERE ftype NOT IN ('admin1', 'admin2') "
+            "WHERE ftype NOT IN ('country', 'admin1', 'admin2') "
             "AND NOT EXISTS (SELECT 1 FROM st.pidmap m WHERE m.gid = r.gid)"
         )
         while batch := cursor.fetchmany(_BATCH):
