@@ -5,7 +5,10 @@ tallies, grouping, response links). Each incident becomes one Event with:
 
 * the place attached to its trigger in the parse, else the most precise other
   place in its sentences, else the dateline's (see
-  :mod:`eventwire.pipeline.event_place`; never where a statement was made), with
+  :mod:`eventwire.pipeline.event_place`; never where a statement was made; an
+  unknown village is coded to the known district, province, nearby town or country
+  the text puts it in:
+  :mod:`eventwire.pipeline.fallback_place`), with
   its full record (the text as written, the gazetteer id, the feature type, ACLED
   geo_precision and UCDP where_prec; a province or a country is never coded
   finer than it is); else the document's main country (statements' places not
@@ -66,6 +69,7 @@ from ..model import (
 from ..taxonomy import disorder_type_of
 from .buckets import SentenceBuckets
 from .event_place import incident_place
+from .fallback_place import country_place, stand_in
 from .incidents import Incident, IncidentGrouper, to_date
 from .index import TokenIndex
 from .registry import stage
@@ -218,7 +222,8 @@ class Assembler:
         """The incident's place, and whether the text wrote it for this incident.
 
         The place its triggers' parse attaches, else another of its sentences',
-        else the dateline's (:func:`~.event_place.incident_place`). Without any,
+        else the dateline's (:func:`~.event_place.incident_place`), or the known unit it
+        stands in for an unknown place (:func:`~.fallback_place.stand_in`). Without any,
         a new incident takes the document's main country at its representative
         point (precision 3, UCDP 6): the text wrote nothing for it, so the second
         value is False.
@@ -227,14 +232,13 @@ class Assembler:
             buckets.memo["datelines"] = [p for p in doc.places if p.role == "dateline"]
         best = inc.best
         mentions = sorted(inc.mentions, key=lambda m: (m is not best, -m.score, m.trigger_start))
-        place = incident_place(
-            doc.spacy_doc,
-            mentions,
-            buckets.places_of(inc.sentences),
-            () if inc.background else buckets.memo["datelines"],
+        places = buckets.places_of(inc.sentences)
+        chosen = incident_place(
+            doc.spacy_doc, mentions, places, () if inc.background else buckets.memo["datelines"]
         )
+        place, written = stand_in(doc.spacy_doc, doc.text, mentions, places, chosen)
         if place is not None:
-            return place, True
+            return place, written
         if inc.background:
             return None, False
         if "main_country" not in buckets.memo:  # the same for every incident: worked out once
@@ -267,18 +271,7 @@ class Assembler:
 
     def _country_place(self, country: str, iso3: str | None) -> PlaceMention:
         """The country as a place: the gazetteer's representative point, country precision."""
-        gazetteer: Gazetteer = self.resources.gazetteer
-        cand = gazetteer.country(iso3 or country)
-        if cand is None and iso3:
-            cand = gazetteer.country(country)
-        place = PlaceMention(0, 0, "", 0, name=country, country=country, iso3=iso3)
-        if cand is not None:
-            place.name = place.country = cand.country or cand.name
-            place.iso3 = cand.iso3 or iso3
-            place.gazetteer_id = cand.gazetteer_id
-            place.latitude, place.longitude = cand.latitude, cand.longitude
-        place.feature_type, place.geo_precision, place.where_prec = "country", 3, 6
-        return place
+        return country_place(self.resources.gazetteer, country, iso3)
 
     @staticmethod
     def _said_on(doc: Document, sent: Sentence) -> str | None:
