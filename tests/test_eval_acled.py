@@ -39,6 +39,15 @@ def test_scores_every_row_and_reports_the_documented_keys(tmp_path: Path) -> Non
     assert 0.0 <= scores["within_25km"] <= 1.0
 
 
+def test_the_report_says_where_misses_come_from(tmp_path: Path) -> None:
+    rows = [row[:] for row in ROWS]
+    rows.append(["20/04/2016", "Riots/Protests", "Nairobi", "Nairobi", "-1.2833", "36.8167",
+                 "The county assembly will debate the budget next week.", "0"])  # fmt: skip
+    scores = evaluate_acled(write(tmp_path / "acled.csv", rows), Settings())
+    assert scores["no_event"] == pytest.approx(1 / 4)  # the budget debate is no event
+    assert scores["no_point"] == 0.0 and scores["no_admin1"] == 0.0  # the three events are placed
+
+
 def test_a_wrong_figure_lowers_the_score(tmp_path: Path) -> None:
     rows = [row[:] for row in ROWS]
     rows[1][-1] = "9"

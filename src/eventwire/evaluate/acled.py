@@ -10,7 +10,9 @@ main event of a coder's summary comes first). Scores:
   convention for "none reported") equals FATALITIES; fatalities_mae alongside;
 - admin1_match: our admin1 names ADMIN1 (see :func:`same_admin1`: spelling variants of one
   region count, since ACLED's names are ISO's, GeoNames' or its own);
-- within_25km: our point lies within 25 km of the gold point.
+- within_25km: our point lies within 25 km of the gold point;
+- no_event, no_point, no_admin1: the share of rows with no new event, with an event but no
+  point, with an event but no admin1 (where the misses of the last two scores come from).
 """
 
 from __future__ import annotations
@@ -30,7 +32,16 @@ from ..pipeline import Pipeline
 from ..settings import Settings
 from ..taxonomy import old_acled_type
 
-KEYS = ("n", "event_type_accuracy", "fatalities_exact", "admin1_match", "within_25km")
+KEYS = (
+    "n",
+    "event_type_accuracy",
+    "fatalities_exact",
+    "admin1_match",
+    "within_25km",
+    "no_event",
+    "no_point",
+    "no_admin1",
+)
 REQUIRED = ("EVENT_DATE", "EVENT_TYPE", "NOTES", "FATALITIES", "ADMIN1", "LATITUDE", "LONGITUDE")
 
 
@@ -108,8 +119,12 @@ def evaluate_acled(
     n = len(rows)
     type_ok = fat_ok = admin_ok = near = 0
     abs_err = 0
+    no_event = no_point = no_admin1 = 0
     for i, row in enumerate(rows, start=2):
         ev = predictions.get(f"row{i}")
+        no_event += ev is None
+        no_point += ev is not None and ev.latitude is None
+        no_admin1 += ev is not None and not ev.admin1
         gold_type = row["EVENT_TYPE"].strip()
         if ev is not None and old_acled_type(ev.sub_event_type) == gold_type:
             type_ok += 1
@@ -136,4 +151,8 @@ def evaluate_acled(
         "admin1_match": round(admin_ok / n, 4),
         "within_25km": round(near / n, 4),
         "fatalities_mae": round(abs_err / n, 3),
+        # where the misses come from: rows with no new event, events with no point, with no admin1
+        "no_event": round(no_event / n, 4),
+        "no_point": round(no_point / n, 4),
+        "no_admin1": round(no_admin1 / n, 4),
     }
