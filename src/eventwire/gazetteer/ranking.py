@@ -45,7 +45,7 @@ STATIC = (
     "container",
     "admin1_focus",
 )
-CONTEXT = ("near_50km", "near_200km", "near_600km", "anchor_km")
+CONTEXT = ("near_50km", "near_200km", "near_600km", "anchor_km", "others_in_region", "others_in_country")
 FEATURES = STATIC + CONTEXT
 _CONTEXT_AT = len(STATIC)
 
@@ -130,14 +130,20 @@ def static_rows(
     return rows
 
 
-def with_context(rows: np.ndarray, nearest_km: Sequence[float | None]) -> np.ndarray:
-    """``rows`` with the context columns filled from each candidate's nearest anchor (None: none
-    within reach)."""
+def with_context(
+    rows: np.ndarray,
+    nearest_km: Sequence[float | None],
+    in_region: Sequence[float],
+    in_country: Sequence[float],
+) -> np.ndarray:
+    """``rows`` with the context columns filled: each candidate's nearest anchor (None: none
+    within reach) and the shares of the other names' readings in its admin1 region and country."""
     out = rows.copy()
     for k, d in enumerate(nearest_km):
-        if d is None:
-            continue
-        out[k, _CONTEXT_AT : _CONTEXT_AT + 4] = (d <= 50, d <= 200, d <= 600, 1.0 - min(d, 600.0) / 600.0)
+        if d is not None:
+            out[k, _CONTEXT_AT : _CONTEXT_AT + 4] = (d <= 50, d <= 200, d <= 600, 1.0 - min(d, 600.0) / 600.0)
+        out[k, _CONTEXT_AT + 4] = in_region[k]
+        out[k, _CONTEXT_AT + 5] = in_country[k]
     return out
 
 

@@ -32,10 +32,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .context import Others
 from .core import Candidate, Gazetteer
 from .names import normalize, strip_generic
-from .proximity import AnchorIndex, Point
-from .ranking import hint_fits, static_rows, with_context
+from .ranking import hint_fits, static_rows
 
 if TYPE_CHECKING:
     from ..learn.ranker import Ranker
@@ -143,23 +143,17 @@ def prepare(
 
 def choose(doc: Prepared, ranker: Ranker, rounds: int = 3) -> list[Candidate | None]:
     """Each toponym's reading: the ranker's first choice, then ``rounds`` rounds in which each
-    reading is chosen again against the others' latest (their distance counts; a toponym with no
-    other reading within reach of any of its own keeps the first choice)."""
+    reading is chosen again against the others' latest (see :class:`.context.Others`; a toponym
+    the other names say nothing about keeps the first choice)."""
     chosen = first_choices(doc, ranker)
-    anchors = anchor_index(doc, chosen)
+    others = Others(doc.keys, chosen)
     for _round in range(rounds):
         for i, s in enumerate(doc.slots):
             if len(s.cands) > 1 and not doc.fixed[i]:
-                nearest = nearest_anchors(s, doc.keys[i], anchors)
-                if all(d is None for d in nearest):  # nothing near any reading: the first pass stands
-                    new = _pick(s, ranker.scores(s.rows, False))
-                else:
-                    new = _pick(s, ranker.scores(with_context(s.rows, nearest), True))
+                rows = others.rows(s.cands, doc.keys[i], s.rows)
+                new = _pick(s, ranker.scores(s.rows, False) if rows is None else ranker.scores(rows, True))
                 if new is not chosen[i]:
-                    if (old := _anchor_point(chosen[i])) is not None:
-                        anchors.remove(old, doc.keys[i])
-                    if (point := _anchor_point(new)) is not None:
-                        anchors.add(point, doc.keys[i])
+                    others.move(doc.keys[i], chosen[i], new)
                     chosen[i] = new
     return [_town_over_region(s, c) for s, c in zip(doc.slots, chosen, strict=True)]
 
@@ -187,15 +181,6 @@ def allowed_readings(cands: Sequence[Candidate], hint: str | None) -> np.ndarray
 
 def _pick(s: _Slot, scores: np.ndarray) -> Candidate:
     return s.cands[int(np.argmax(np.where(s.allowed, scores, -np.inf)))]
-
-
-def anchor_index(doc: Prepared, chosen: Sequence[Candidate | None]) -> AnchorIndex:
-    """The points of the chosen readings, each under its toponym's name."""
-    anchors = AnchorIndex()
-    for key, c in zip(doc.keys, chosen, strict=True):
-        if (point := _anchor_point(c)) is not None:
-            anchors.add(point, key)
-    return anchors
 
 
 def verdicts(gaz: Gazetteer, doc: Prepared, chosen: Sequence[Candidate | None]) -> list[Resolution]:
@@ -363,24 +348,6 @@ def _inside(c: Candidate, box: Candidate) -> bool:
         and c.admin2 is not None
         and c.admin2 == box.admin2
     )
-
-
-def _anchor_point(c: Candidate | None) -> Point | None:
-    """Where a chosen reading anchors the others: a located place that is no country or sea."""
-    if c is None or c.latitude is None or c.longitude is None or c.feature_type == "country" or c.water:
-        return None
-    return (c.latitude, c.longitude)
-
-
-def nearest_anchors(s: _Slot, key: str, anchors: AnchorIndex) -> list[float | None]:
-    """For each reading, the distance in km to the nearest reading chosen for another name of the
-    document (None: none within reach)."""
-    return [
-        None
-        if c.latitude is None or c.longitude is None
-        else anchors.nearest_within_reach(c.latitude, c.longitude, key)
-        for c in s.cands
-    ]
 
 
 _HINT_WORDS = re.compile(

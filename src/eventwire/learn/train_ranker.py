@@ -23,17 +23,9 @@ from typing import Any
 import numpy as np
 
 from ..errors import ModelError
-from ..gazetteer.ranking import FEATURES, STATIC, static_mask, with_context
-from ..gazetteer.resolver import (
-    RANKER,
-    TRACE,
-    Prepared,
-    anchor_index,
-    choose,
-    first_choices,
-    nearest_anchors,
-    verdicts,
-)
+from ..gazetteer.context import Others
+from ..gazetteer.ranking import FEATURES, STATIC, static_mask
+from ..gazetteer.resolver import RANKER, TRACE, Prepared, choose, first_choices, verdicts
 from ..geo import haversine_km
 from ..settings import Settings
 from .ranker import Group, Ranker, fit
@@ -106,10 +98,11 @@ def _right(doc: Prepared, i: int, gold: tuple[float, float]) -> np.ndarray:
 
 
 def groups(data: Sequence[Annotated], first: Ranker | None = None) -> list[Group]:
-    """Training groups: static rows, or (given the first-pass ranker) rows with context."""
+    """Training groups: static rows, or (given the first-pass ranker) rows with context, as the
+    resolver's context rounds see them after its first pass."""
     out = []
     for a in data:
-        anchors = anchor_index(a.doc, first_choices(a.doc, first)) if first is not None else None
+        others = Others(a.doc.keys, first_choices(a.doc, first)) if first is not None else None
         for i, gold in enumerate(a.gold):
             slot = a.doc.slots[i]
             if gold is None or len(slot.cands) < 2:
@@ -118,11 +111,11 @@ def groups(data: Sequence[Annotated], first: Ranker | None = None) -> list[Group
             if not right.any() or slot.allowed.sum() < 2:
                 continue
             rows = slot.rows
-            if anchors is not None:  # the context pass only sees toponyms with something near
-                nearest = nearest_anchors(slot, a.doc.keys[i], anchors)
-                if all(d is None for d in nearest):
+            if others is not None:  # the context pass only sees toponyms the others say something of
+                filled = others.rows(slot.cands, a.doc.keys[i], slot.rows)
+                if filled is None:
                     continue
-                rows = with_context(rows, nearest)
+                rows = filled
             out.append(Group(rows[slot.allowed], right[slot.allowed]))
     return out
 
