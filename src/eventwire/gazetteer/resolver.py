@@ -100,7 +100,7 @@ def resolve_toponyms(
     """One :class:`Resolution` per toponym, in order.
 
     ``demonym_countries`` come from demonyms in the text (they name a country);
-    ``hinted_countries`` from organisations tied to one country (a weaker vote);
+    ``hinted_countries`` from organisations tied to one country (a weaker vote).
     The ranker is :data:`RANKER`'s when set (training and evaluation set it), else ``ranker``,
     else the shipped one.
     """
