@@ -75,3 +75,14 @@ def test_recall_on_the_invented_corpus(resources) -> None:
     """The invented LGL-style corpus (tests/fixtures/recall): figures pinned a little under today's."""
     rec = evaluate_geoparse(RECALL_CORPUS, resources=resources)["recognition"]
     assert rec["r"] >= 0.92 and rec["p"] >= 0.97
+
+
+def test_both_sides_of_a_chain_are_places_whatever_the_model_called_them(names) -> None:
+    assert {"Chennai", "Tamil Nadu"} <= set(names("Heavy rains flooded Chennai, Tamil Nadu, on Monday."))
+
+
+def test_a_town_before_its_police_is_a_place_but_a_politician_is_not(names) -> None:
+    assert "Calhoun" in names("Calhoun police said the man was arrested after a chase.")
+    found = names("Voters liked Hillary Clinton. Clinton officials said the count was fair.")
+    assert "Clinton" not in found
+    assert "Ukrainian" not in names("Shelling hit Kharkiv overnight, Ukrainian officials said.")

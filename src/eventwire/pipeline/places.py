@@ -38,7 +38,15 @@ from ..model import Document, PlaceMention
 from .attachment import statement_place
 from .index import SentenceIndex
 from .registry import stage
-from .toponym_spans import chain_spans, coordinated, headline_spans, is_generic, lookup_variants, unit_spans
+from .toponym_spans import (
+    chain_spans,
+    coordinated,
+    headline_spans,
+    is_generic,
+    lookup_variants,
+    placed_by_body,
+    unit_spans,
+)
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 MAYBE_PLACE_LABELS = frozenset(
@@ -359,6 +367,7 @@ class PlacesStage:
         )
         if gaz.is_demonym(text) and not (locative and end2 == end and gaz.country(text)):
             return None  # "Iraqi", "US forces"; but "in the US" is a place
+        locative = locative or placed_by_body(sdoc, start, end)
         if end < len(sdoc) and sdoc[end].lower_ in NOT_PLACE_AFTER:
             return None  # "the Ombari ethnic group", "Tesvani militiamen": people, not places
         if not sure:

@@ -12,7 +12,9 @@ the name as a place:
 * US-style units, inside any entity: "the Hamilton County Commission",
   "St. Tammany Parish", "Cranberry Township";
 * title-case headlines: "Man Charged In Chattanooga Robbery" (the longest
-  gazetteer name that opens a capitalised run after "in/near/...").
+  gazetteer name that opens a capitalised run after "in/near/...");
+* a town's public body: "Calhoun police said" (not a person's name:
+  "Clinton officials" after "Hillary Clinton").
 
 :func:`coordinated` lets a name share the place reading of its list:
 "from Butler and Zelienople" once "Butler" is a place.
@@ -45,6 +47,11 @@ APPOSITION_NOUNS = frozenset(
 # words after a right-hand area name that belong to it ("Kharkiv region")
 AREA_AFTER = frozenset(
     {"region", "province", "state", "county", "district", "governorate", "oblast", "parish"}
+)
+# words after a name that make it the town of a public body ("Calhoun police said"); not
+# after a person's name ("Trump officials")
+BODIES_AFTER = frozenset(
+    {"police", "officials", "authorities", "firefighters", "deputies", "mayor", "governor", "councillors"}
 )
 # ordinary words, months and weekdays that gazetteers also hold as names ("The Village", "March")
 GENERIC = frozenset(
@@ -98,6 +105,15 @@ _FUNCTION = frozenset(
     {"in", "at", "near", "on", "of", "for", "to", "from", "and", "or", "the", "a", "an", "by"}
 )
 _ABBREVIATIONS = (("St. ", "Saint "), ("St ", "Saint "), ("Ft. ", "Fort "), ("Mt. ", "Mount "))
+
+
+def placed_by_body(sdoc: Any, start: int, end: int) -> bool:
+    """ "Calhoun police said", "Garissa officials": a name before a public body, unless the
+    model calls it a person here or the text names a person so ("Hillary Clinton ... Clinton aides")."""
+    if end >= len(sdoc) or sdoc[end].lower_ not in BODIES_AFTER or sdoc[start].ent_type_ == "PERSON":
+        return False
+    words = {t.lower_ for t in sdoc[start:end]}
+    return not any(ent.label_ == "PERSON" and words & {t.lower_ for t in ent} for ent in sdoc.ents)
 
 
 def is_generic(text: str) -> bool:
@@ -202,15 +218,20 @@ def chain_spans(sdoc: Any, gaz: Gazetteer) -> list[Span]:
                 continue
         while right < n and (sdoc[right].lower_ in ("the",) or sdoc[right].pos_ == "ADJ") and right - i < 3:
             right += 1  # "in southern Israel"
-        areas = _areas(gaz, sdoc, right, _run_right(sdoc, right))
+        right_end = _run_right(sdoc, right)
+        areas = _areas(gaz, sdoc, right, right_end)
         if not areas:
             continue
         members = [(left, i), *_list_before(sdoc, left)]
+        found = False
         for s, e in members:
             for s2 in range(s, e):  # "Council Approves Budget For Rome, Floyd County": the name ends the run
                 if _known_inside(gaz, sdoc[s2:e].text, areas) and not _long_person(sdoc, s2, e):
                     out.append((s2, e, False, True))
+                    found = True
                     break
+        if found:  # "Chennai, Tamil Nadu": the area is a place too, whatever the model called it
+            out.append((right, right_end, False, True))
     return out
 
 
