@@ -86,3 +86,13 @@ def test_a_town_before_its_police_is_a_place_but_a_politician_is_not(names) -> N
     found = names("Voters liked Hillary Clinton. Clinton officials said the count was fair.")
     assert "Clinton" not in found
     assert "Ukrainian" not in names("Shelling hit Kharkiv overnight, Ukrainian officials said.")
+
+
+def test_a_name_the_text_uses_as_a_place_is_one_elsewhere_too(names) -> None:
+    found = names("Officials in Garissa said the camp was full. Garissa has received 3,000 refugees.")
+    assert found.count("Garissa") == 2
+
+
+def test_but_not_where_it_is_a_persons_surname(names) -> None:
+    found = names("Police in Jackson arrested a man, Mayor Tim Jackson said. Jackson thanked the officers.")
+    assert found.count("Jackson") == 1

@@ -44,6 +44,7 @@ from .toponym_spans import (
     headline_spans,
     is_generic,
     lookup_variants,
+    names_a_person,
     placed_by_body,
     unit_spans,
 )
@@ -317,18 +318,21 @@ class PlacesStage:
             if found is not None:
                 spans.append(found)
         placed_tokens = {k for s, e, _hint in spans for k in range(s, e)}
+        names = {_strip_suffix(sdoc[s:e].text) for s, e, _hint in spans}
         retry = True
-        while retry:  # "from Butler and Zelienople": a name listed with a place is one
-            retry = False
+        while retry:  # "from Butler and Zelienople": a name listed with a place is one, and so
+            retry = False  # is a name the text uses as a place elsewhere ("in Garissa ... Garissa said")
             for start, end in list(unplaced):
-                if not any(k in taken for k in range(start, end)) and coordinated(
-                    sdoc, start, end, placed_tokens
+                if not any(k in taken for k in range(start, end)) and (
+                    (sdoc[start:end].text in names and not names_a_person(sdoc, start, end))
+                    or coordinated(sdoc, start, end, placed_tokens)
                 ):
                     found = self._accept(sdoc, start, end, False, True, taken, [])
                     unplaced.remove((start, end))
                     if found is not None:
                         spans.append(found)
                         placed_tokens.update(range(found[0], found[1]))
+                        names.add(_strip_suffix(sdoc[found[0] : found[1]].text))
                         retry = True
         for start, end2, hint in spans:
             near = self._near_before(sdoc, start)

@@ -16,6 +16,10 @@ the name as a place:
 * a town's public body: "Calhoun police said" (not a person's name:
   "Clinton officials" after "Hillary Clinton").
 
+The places stage also takes a name the text uses as a place elsewhere ("in
+Garissa ... Garissa officials"), unless it is part of a person's full name in
+the text (:func:`names_a_person`).
+
 :func:`coordinated` lets a name share the place reading of its list:
 "from Butler and Zelienople" once "Butler" is a place.
 
@@ -112,8 +116,16 @@ def placed_by_body(sdoc: Any, start: int, end: int) -> bool:
     model calls it a person here or the text names a person so ("Hillary Clinton ... Clinton aides")."""
     if end >= len(sdoc) or sdoc[end].lower_ not in BODIES_AFTER or sdoc[start].ent_type_ == "PERSON":
         return False
+    return not names_a_person(sdoc, start, end)
+
+
+def names_a_person(sdoc: Any, start: int, end: int) -> bool:
+    """Whether a word of tokens ``start:end`` is part of a person's full name in the text
+    ("Mayor Tim Jackson" for "Jackson")."""
     words = {t.lower_ for t in sdoc[start:end]}
-    return not any(ent.label_ == "PERSON" and words & {t.lower_ for t in ent} for ent in sdoc.ents)
+    return any(
+        ent.label_ == "PERSON" and len(ent) >= 2 and words & {t.lower_ for t in ent} for ent in sdoc.ents
+    )
 
 
 def is_generic(text: str) -> bool:
@@ -287,10 +299,15 @@ def _list_ends_with_and(sdoc: Any, k: int) -> bool:
 
 
 def _long_person(sdoc: Any, start: int, end: int) -> bool:
-    """Inside a person's name of two or more words ("Jackson Smith")."""
+    """Inside a person's name of two or more words ("Jackson Smith"); read off the tokens'
+    IOB tags, as ``Doc.ents`` is rebuilt on every access."""
     for k in range(start, end):
         if sdoc[k].ent_type_ == "PERSON":
-            ent = next((e for e in sdoc.ents if e.start <= k < e.end), None)
-            if ent is not None and len(ent) >= 2:
+            first, last = k, k + 1
+            while first > 0 and sdoc[first].ent_iob_ == "I":
+                first -= 1
+            while last < len(sdoc) and sdoc[last].ent_iob_ == "I":
+                last += 1
+            if last - first >= 2:
                 return True
     return False
