@@ -3,7 +3,9 @@
 Spans come from spaCy's GPE/LOC/FAC entities, plus capitalised names the
 small model mislabels (ORG, PERSON, or no entity: "Al-Asad", "Erbil") when
 the gazetteer knows them AND the text uses them as places ("in/at/near X",
-"X air base", "X province"). Demonyms ("Iraqi") are never places.
+"X air base", "X province"), plus the names :mod:`.toponym_spans` finds
+("Bismarck, North Dakota", "the Hamilton County Commission", "from Butler and
+Zelienople"). Demonyms ("Iraqi") are never places.
 
 Resolution ranks homonyms by feature type, population and the document's
 country focus (countries named in it, demonyms, unambiguous places), so
