@@ -3,7 +3,9 @@
 Spans come from spaCy's GPE/LOC/FAC entities, plus capitalised names the
 small model mislabels (ORG, PERSON, or no entity: "Al-Asad", "Erbil") when
 the gazetteer knows them AND the text uses them as places ("in/at/near X",
-"X air base", "X province"). Demonyms ("Iraqi") are never places.
+"X air base", "X province"), plus the names :mod:`.toponym_spans` finds
+("Bismarck, North Dakota", "the Hamilton County Commission", "from Butler and
+Zelienople"). Demonyms ("Iraqi") are never places.
 
 Resolution ranks homonyms by feature type, population and the document's
 country focus (countries named in it, demonyms, unambiguous places), so
@@ -38,10 +40,20 @@ from ..model import Document, PlaceMention
 from .attachment import statement_place
 from .index import SentenceIndex
 from .registry import stage
+from .toponym_spans import (
+    chain_spans,
+    coordinated,
+    headline_spans,
+    is_generic,
+    lookup_variants,
+    names_a_person,
+    placed_by_body,
+    unit_spans,
+)
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 MAYBE_PLACE_LABELS = frozenset(
-    {"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"}
+    {"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LANGUAGE"}
 )  # the small model gives these to some towns
 
 LOCATIVE_PREPS = frozenset(
@@ -161,6 +173,8 @@ INSTITUTIONS = frozenset(
         "municipality",
     }
 )
+# heads of local public bodies named after their town or county ("Dalton Police Department")
+LOCAL_BODIES = frozenset({"department", "commission", "sheriff", "schools", "board"})
 # words after a name that say what kind of place it is -> feature-type hint
 SUFFIX_HINTS: dict[tuple[str, ...], str] = {
     ("air", "base"): "airbase",
@@ -271,6 +285,7 @@ class PlacesStage:
         if dateline is not None:
             candidates.append(dateline)
         in_ent = {i for ent in sdoc.ents for i in range(ent.start, ent.end)}
+        runs: list[tuple[int, int]] = []
         i = 0
         while i < len(sdoc):  # capitalised runs outside entities ("Al-Asad air base")
             tok = sdoc[i]
@@ -286,57 +301,103 @@ class PlacesStage:
                 ):
                     j += 1
                 candidates.append((i, j, False, False))
+                runs.append((i, j))
                 if j - i >= 2 and tok.is_sent_start:  # "Angry Ramadi residents": a capitalised first word
                     candidates.append((i + 1, j, False, False))
                 i = j
             else:
                 i += 1
-        candidates.sort()
+        # names the model misses (see .toponym_spans)
+        candidates += chain_spans(sdoc, gaz) + unit_spans(sdoc) + headline_spans(sdoc, runs)
+        candidates.sort(key=lambda c: (c[0], -c[1]))  # the longer of two names that start together first
         if dateline is not None:  # the dateline goes first: no shorter entity may split it
             candidates.remove(dateline)
             candidates.insert(0, dateline)
+        spans: list[tuple[int, int, str | None]] = []
+        unplaced: list[tuple[int, int]] = []  # known names that wanted a place context
         for start, end, sure, placed in candidates:
-            # drop a leading article
-            while start < end and sdoc[start].lower_ in _SKIP_BEFORE:
-                start += 1
-            if start >= end or any(k in taken for k in range(start, end)):
-                continue
-            text = sdoc[start:end].text
-            if len(text) < self.min_name_length:
-                continue
-            end2, hint = self._suffix(sdoc, end)
-            if hint is None:
-                hint = self._inner_hint(sdoc, start, end)
-            locative = (
-                placed
-                or self._locative_before(sdoc, start)
-                or end2 > end
-                or (end < len(sdoc) and sdoc[end].lower_ in LOCATIVE_AFTER)
-            )
-            if gaz.is_demonym(text) and not (locative and end2 == end and gaz.country(text)):
-                continue  # "Iraqi", "US forces"; but "in the US" is a place
-            if end < len(sdoc) and sdoc[end].lower_ in NOT_PLACE_AFTER:
-                continue  # "the Ombari ethnic group", "Tesvani militiamen": people, not places
-            if not sure:
-                cands = (
-                    gaz.lookup(sdoc[start:end2].text) or gaz.lookup(text) or gaz.lookup(_strip_suffix(text))
-                )
-                if text.isupper() and len(text) <= 5:  # "IS", "MSF": an acronym is a place only as
-                    cands = [c for c in cands if c.feature_type in ("country", "admin1", "admin2")]
-                if not cands:
-                    continue
-                # without "in/at/near" before it, only a well-known place counts ("Kirkuk was
-                # shelled"), and never a name the model takes for a person ("Jordan said")
-                if not locative and (
-                    sdoc[start].ent_type_ == "PERSON"
-                    or not any(c.primary and gaz.prior(c) >= 5.3 for c in cands)
+            found = self._accept(sdoc, start, end, sure, placed, taken, unplaced)
+            if found is not None:
+                spans.append(found)
+        placed_tokens = {k for s, e, _hint in spans for k in range(s, e)}
+        names = {_strip_suffix(sdoc[s:e].text) for s, e, _hint in spans}
+        retry = True
+        while retry:  # "from Butler and Zelienople": a name listed with a place is one, and so
+            retry = False  # is a name the text uses as a place elsewhere ("in Garissa ... Garissa said")
+            for start, end in list(unplaced):
+                if not any(k in taken for k in range(start, end)) and (
+                    (sdoc[start:end].text in names and not names_a_person(sdoc, start, end))
+                    or coordinated(sdoc, start, end, placed_tokens)
                 ):
-                    continue
-            taken.update(range(start, end2))
+                    found = self._accept(sdoc, start, end, False, True, taken, [])
+                    unplaced.remove((start, end))
+                    if found is not None:
+                        spans.append(found)
+                        placed_tokens.update(range(found[0], found[1]))
+                        names.add(_strip_suffix(sdoc[found[0] : found[1]].text))
+                        retry = True
+        for start, end2, hint in spans:
             near = self._near_before(sdoc, start)
             out.append((sdoc[start].idx, sdoc[end2 - 1].idx + len(sdoc[end2 - 1].text), hint, near))
         out.sort()
         return out
+
+    def _accept(
+        self,
+        sdoc: Any,
+        start: int,
+        end: int,
+        sure: bool,
+        placed: bool,
+        taken: set[int],
+        unplaced: list[tuple[int, int]],
+    ) -> tuple[int, int, str | None] | None:
+        """(start, end, hint) in tokens of a candidate that is a place, marked taken; None if not.
+        A known name turned down only for want of a place context goes to ``unplaced``."""
+        gaz = self.gazetteer
+        while start < end and sdoc[start].lower_ in _SKIP_BEFORE:  # drop a leading article
+            start += 1
+        if start >= end or any(k in taken for k in range(start, end)):
+            return None
+        text = sdoc[start:end].text
+        if len(text) < self.min_name_length:
+            return None
+        end2, hint = self._suffix(sdoc, end)
+        if hint is None:
+            hint = self._inner_hint(sdoc, start, end)
+        locative = (
+            placed
+            or self._locative_before(sdoc, start)
+            or end2 > end
+            or (end < len(sdoc) and sdoc[end].lower_ in LOCATIVE_AFTER)
+        )
+        if gaz.is_demonym(text) and not (locative and end2 == end and gaz.country(text)):
+            return None  # "Iraqi", "US forces"; but "in the US" is a place
+        locative = locative or placed_by_body(sdoc, start, end)
+        if end < len(sdoc) and sdoc[end].lower_ in NOT_PLACE_AFTER:
+            return None  # "the Ombari ethnic group", "Tesvani militiamen": people, not places
+        if not sure:
+            if is_generic(text):
+                return None  # "Village", "May"
+            cands = (
+                gaz.lookup(sdoc[start:end2].text)
+                or gaz.lookup(text)
+                or gaz.lookup(_strip_suffix(text))
+                or lookup_variants(gaz, text)
+            )
+            if text.isupper() and len(text) <= 5:  # "IS", "MSF": an acronym is a place only as
+                cands = [c for c in cands if c.feature_type in ("country", "admin1", "admin2")]
+            if not cands:
+                return None
+            # without "in/at/near" before it, only a well-known place counts ("Kirkuk was
+            # shelled"), and never a name the model takes for a person ("Jordan said")
+            if not locative and (
+                sdoc[start].ent_type_ == "PERSON" or not any(c.primary and gaz.prior(c) >= 5.3 for c in cands)
+            ):
+                unplaced.append((start, end))
+                return None
+        taken.update(range(start, end2))
+        return start, end2, hint
 
     def _dateline(self, doc: Document, sdoc: Any) -> tuple[int, int, bool, bool] | None:
         """A wire dateline in capitals that opens the text ("KABUL, Afghanistan —", "DERA
@@ -359,9 +420,10 @@ class PlacesStage:
             for k, t in enumerate(toks):
                 if t.lower_ == "of" and start + k + 1 < end:
                     out.append((start + k + 1, end, False, True))
-            heads = [k for k, t in enumerate(toks) if t.lower_ in INSTITUTIONS]
-            if heads and heads[0] > 0 and all(t.pos_ == "PROPN" for t in toks[: heads[0]]):
-                out.append((start, start + heads[0], False, True))
+        heads = [k for k, t in enumerate(toks) if t.lower_ in INSTITUTIONS or t.lower_ in LOCAL_BODIES]
+        first = 1 if len(toks) and toks[0].lower_ == "the" else 0  # "The Dalton Police Department"
+        if heads and heads[0] > first and all(t.pos_ == "PROPN" for t in toks[first : heads[0]]):
+            out.append((start + first, start + heads[0], False, True))
         return out
 
     def _given_spans(
