@@ -25,12 +25,10 @@ renamed into place, so a crash never leaves half a gazetteer behind.
 
 from __future__ import annotations
 
-import ast
 import difflib
 import gzip
 import hashlib
 import json
-import math
 import os
 import re
 import sqlite3
@@ -46,6 +44,7 @@ from typing import Any
 from ..errors import GazetteerError
 from .entries import read_entries
 from .names import base_variants, normalize, normalize_many, skeleton, strip_accents, strip_generic
+from .points import box_middle, largest_polygon_centroid, nearest_admin2
 
 FORMAT_VERSION = 8  # bump when the schema or the build rules change
 MIN_CITY_POPULATION = 500
@@ -252,7 +251,7 @@ class _Builder:
                 country=c["name"],
                 population=int(c.get("population") or 0),
             )
-            point = _largest_polygon_centroid(ci.get("geoJSON"))
+            point = largest_polygon_centroid(ci.get("geoJSON"))
             if point is None and ci.get("latlng") and len(ci["latlng"]) == 2:
                 point = (float(ci["latlng"][0]), float(ci["latlng"][1]))
             if point is not None:
@@ -291,7 +290,7 @@ class _Builder:
             if c.iso2 in missing and c.lat is not None and c.lon is not None:
                 pts[c.iso2].append((c.lat, c.lon))
         for iso2, members in pts.items():
-            self.countries[iso2].lat, self.countries[iso2].lon = _box_middle(members)
+            self.countries[iso2].lat, self.countries[iso2].lon = box_middle(members)
 
     # -- cities and their admin names -------------------------------------
 
@@ -325,7 +324,7 @@ class _Builder:
             )
             admin2 = hit[1] if hit is not None and hit[1] else None
             if admin2 is None and admin1:
-                admin2 = _nearest_admin2(grid, lat, lon, admin1)
+                admin2 = nearest_admin2(grid, lat, lon, admin1)
             place = _Place(
                 gid=f"geonames:{c['geonameid']}",
                 name=c["name"],
@@ -380,7 +379,7 @@ class _Builder:
             )
             region.gid = region.gid.replace(" ", "_")
             region.admin1_gid = region.gid
-            region.lat, region.lon = _box_middle([(m.lat, m.lon) for m in members if m.lat is not None])  # type: ignore[misc]
+            region.lat, region.lon = box_middle([(m.lat, m.lon) for m in members if m.lat is not None])  # type: ignore[misc]
             region.names = [(raw, PRIMARY), *_short_names(raw)]
             regions[(iso2, raw)] = region
             self.places.append(region)
@@ -442,7 +441,7 @@ class _Builder:
                 admin1_gid=region1.gid if region1 else None,
                 population=sum(m.population for m in members),
             )
-            p.lat, p.lon = _box_middle([(m.lat, m.lon) for m in members if m.lat is not None])  # type: ignore[misc]
+            p.lat, p.lon = box_middle([(m.lat, m.lon) for m in members if m.lat is not None])  # type: ignore[misc]
             p.names = [(raw2, PRIMARY), *_short_names(raw2)]
             self.places.append(p)
 
@@ -685,73 +684,6 @@ def _admin_names() -> dict[tuple[str, float, float], tuple[str, str]]:
         )
         for r in rows
     }
-
-
-def _nearest_admin2(
-    grid: dict[tuple[int, int], list[tuple[float, float, str, str]]], lat: float, lon: float, admin1: str
-) -> str | None:
-    gx, gy = int(lat * 5), int(lon * 5)
-    best, best_d = None, 15.0
-    for dx in (-1, 0, 1):
-        for dy in (-1, 0, 1):
-            for plat, plon, a1, a2 in grid.get((gx + dx, gy + dy), ()):
-                if a1 != admin1:
-                    continue
-                d = math.hypot((plat - lat) * 111.0, (plon - lon) * 111.0 * math.cos(math.radians(lat)))
-                if d < best_d:
-                    best, best_d = a2, d
-    return best
-
-
-def _box_middle(points: list[tuple[float, float]]) -> tuple[float | None, float | None]:
-    """The middle of the box around ``points``, trimmed of the outer 5% when there are many."""
-    if not points:
-        return None, None
-    lats = sorted(p[0] for p in points)
-    lons = sorted(p[1] for p in points)
-    k = len(points) // 20 if len(points) >= 20 else 0
-    lo_lat, hi_lat = lats[k], lats[-1 - k]
-    lo_lon, hi_lon = lons[k], lons[-1 - k]
-    if hi_lon - lo_lon > 180:  # straddles the antimeridian: fall back to the median
-        return lats[len(lats) // 2], lons[len(lons) // 2]
-    return round((lo_lat + hi_lat) / 2, 5), round((lo_lon + hi_lon) / 2, 5)
-
-
-def _largest_polygon_centroid(geo: Any) -> tuple[float, float] | None:
-    """Area centroid (lat, lon) of the largest polygon of a countryinfo ``geoJSON`` value,
-    or None when it holds less than 60% of the area."""
-    if not geo:
-        return None
-    if isinstance(geo, str):
-        try:
-            geo = ast.literal_eval(geo)
-        except (ValueError, SyntaxError):
-            return None
-    rings: list[list[list[float]]] = []
-    for feat in geo.get("features", []):
-        g = feat.get("geometry") or {}
-        if g.get("type") == "Polygon":
-            rings.append(g["coordinates"][0])
-        elif g.get("type") == "MultiPolygon":
-            rings += [poly[0] for poly in g["coordinates"]]
-    best: tuple[float, float, float] | None = None  # area, cx, cy
-    total = 0.0
-    for ring in rings:
-        a = cx = cy = 0.0
-        for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
-            cross = x0 * y1 - x1 * y0
-            a += cross
-            cx += (x0 + x1) * cross
-            cy += (y0 + y1) * cross
-        if a == 0:
-            continue
-        area = abs(a) / 2
-        total += area
-        if best is None or area > best[0]:
-            best = (area, cx / (3 * a), cy / (3 * a))
-    if best is None or best[0] < 0.6 * total:
-        return None  # an archipelago: no one island stands for it (the caller takes countryinfo's point)
-    return round(best[2], 5), round(best[1], 5)
 
 
 _GENERIC = re.compile(

@@ -34,6 +34,7 @@ class Others:
         self.countries: Counter[str] = Counter()
         self.by_key: Counter[tuple[str, str]] = Counter()  # (name, "r:" region / "c:" country)
         self.placed: Counter[str] = Counter()  # readings chosen, per name
+        self.total = 0  # readings chosen, in all
         for key, c in zip(keys, chosen, strict=True):
             self.add(key, c)
 
@@ -47,6 +48,7 @@ class Others:
             else:
                 self.anchors.remove(point, key)
         self.placed[key] += sign
+        self.total += sign
         if c.admin1_id:
             self.regions[c.admin1_id] += sign
             self.by_key[(key, "r:" + c.admin1_id)] += sign
@@ -62,7 +64,7 @@ class Others:
     def rows(self, cands: Sequence[Candidate], key: str, static: np.ndarray) -> np.ndarray | None:
         """``static`` with the context columns filled; None when the other names say nothing
         (no reading of theirs near any candidate, none in a candidate's region or country)."""
-        others = sum(self.placed.values()) - self.placed[key]
+        others = self.total - self.placed[key]
         nearest: list[float | None] = []
         regions: list[float] = []
         countries: list[float] = []

@@ -32,9 +32,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .build import ALTERNATE, _nearest_admin2
+from .build import ALTERNATE
 from .geonames import Staged
 from .names import normalize, strip_accents
+from .points import nearest_admin2
 
 _Region = tuple[int, str, str, str | None]  # pid, name, gid, admin1
 _BATCH = 20_000
@@ -250,7 +251,7 @@ class _Merger:
                 admin1, admin1_gid = self.admin1.get((cc, a1), (None, None))
                 admin2 = self.admin2.get((cc, a1, a2)) if a2 else None
                 if admin2 is None and admin1 and ftype == "city":
-                    admin2 = _nearest_admin2(grid, lat, lon, admin1)
+                    admin2 = nearest_admin2(grid, lat, lon, admin1)
                 out.append(self._row(gid, name, ftype, cc, admin1, admin2, admin1_gid, lat, lon, pop))
             self._insert(out)
             out.clear()
