@@ -1,4 +1,4 @@
-"""How the SQLite store keeps merged events: reports, blocking keys, components, overrides.
+"""How the stores keep merged events: reports, blocking keys, components, overrides.
 
 Each document's events are stored as **reports** (table ``reports``: the
 document's own event as JSON, with its evidence and claims in their tables).
@@ -25,9 +25,9 @@ Everything here runs inside the caller's transaction.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from ..merge import (
     Constraints,
@@ -77,7 +77,7 @@ def report_data(event: Event) -> str:
     return json.dumps(d, ensure_ascii=False)
 
 
-def _build(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[Report]:
+def _build(conn: Any, rows: list[Any]) -> list[Report]:
     ids = [r["report_id"] for r in rows]
     sources = mapping.evidence_of(conn, ids)
     said = mapping.claims_of(conn, ids)
@@ -94,16 +94,16 @@ def _build(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[Report]:
 _REPORT = "SELECT report_id, document_id, published, data FROM reports"
 
 
-def load_reports(conn: sqlite3.Connection, column: str, values: Sequence[str]) -> list[Report]:
+def load_reports(conn: Any, column: str, values: Sequence[str]) -> list[Report]:
     """Reports whose ``column`` (report_id, event_id or component) is in ``values``."""
     assert column in ("report_id", "event_id", "component")
-    rows: list[sqlite3.Row] = []
+    rows: list[Any] = []
     for part in _chunks(list(dict.fromkeys(values))):
         rows += conn.execute(f"{_REPORT} WHERE {column} IN ({_marks(part)})", list(part)).fetchall()
     return _build(conn, rows)
 
 
-def sample_of(conn: sqlite3.Connection, event_id: str) -> tuple[list[Report], list[Report]]:
+def sample_of(conn: Any, event_id: str) -> tuple[list[Report], list[Report]]:
     """An event's representatives, and its ``LATEST`` latest other reports (bounded reads)."""
     reps = conn.execute(f"{_REPORT} WHERE event_id = ? AND rep = 1", (event_id,)).fetchall()
     late = conn.execute(
@@ -113,7 +113,7 @@ def sample_of(conn: sqlite3.Connection, event_id: str) -> tuple[list[Report], li
     return _build(conn, reps), _build(conn, late)
 
 
-def constraints_for(conn: sqlite3.Connection, report_ids: Sequence[str]) -> Constraints:
+def constraints_for(conn: Any, report_ids: Sequence[str]) -> Constraints:
     """The overrides that touch any of ``report_ids``."""
     must: list[tuple[str, str]] = []
     cannot: list[tuple[str, str]] = []
@@ -127,17 +127,17 @@ def constraints_for(conn: sqlite3.Connection, report_ids: Sequence[str]) -> Cons
     return Constraints.of(must, cannot)
 
 
-def file_reports(conn: sqlite3.Connection, reports: Iterable[Report]) -> None:
+def file_reports(conn: Any, reports: Iterable[Report]) -> None:
     """Write the blocking keys of ``reports`` and mark them as representatives."""
     reports = list(reports)
     conn.executemany(
-        "INSERT OR IGNORE INTO report_keys(key, report_id) VALUES (?, ?)",
+        "INSERT INTO report_keys(key, report_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
         [(key, r.report_id) for r in reports for key in filing_keys(r)],
     )
     conn.executemany("UPDATE reports SET rep = 1 WHERE report_id = ?", [(r.report_id,) for r in reports])
 
 
-def unfile_reports(conn: sqlite3.Connection, reports: Iterable[Report]) -> None:
+def unfile_reports(conn: Any, reports: Iterable[Report]) -> None:
     """Remove the blocking keys of ``reports`` (no longer representatives)."""
     reports = list(reports)
     conn.executemany(
@@ -154,11 +154,11 @@ _KEY_READ = (
     " SELECT k.report_id AS report_id,"
     "  ROW_NUMBER() OVER (PARTITION BY r.event_id ORDER BY k.report_id) AS turn"
     " FROM report_keys AS k JOIN reports AS r ON r.report_id = k.report_id WHERE k.key = ?"
-    ") ORDER BY turn, report_id LIMIT ?"
+    ") AS filed ORDER BY turn, report_id LIMIT ?"
 )
 
 
-def candidates(conn: sqlite3.Connection, report: Report, config: MergeConfig) -> list[str]:
+def candidates(conn: Any, report: Report, config: MergeConfig) -> list[str]:
     """Ids of representatives filed under one of ``report``'s lookup keys (``KEY_CAP`` per key,
     taken across the key's events in turn: with up to ``KEY_CAP / REPRESENTATIVES`` events under
     the key that is all of them, past that every event's first representatives)."""
@@ -169,7 +169,7 @@ def candidates(conn: sqlite3.Connection, report: Report, config: MergeConfig) ->
     return sorted(found)
 
 
-def components_of(conn: sqlite3.Connection, report_ids: Sequence[str]) -> set[str]:
+def components_of(conn: Any, report_ids: Sequence[str]) -> set[str]:
     out: set[str] = set()
     for part in _chunks(list(report_ids)):
         out.update(
@@ -181,24 +181,24 @@ def components_of(conn: sqlite3.Connection, report_ids: Sequence[str]) -> set[st
     return out
 
 
-def _larger_than(conn: sqlite3.Connection, comps: set[str], n: int) -> bool:
+def _larger_than(conn: Any, comps: set[str], n: int) -> bool:
     """Whether the components hold more than ``n`` reports (reads at most n + 1 rows)."""
     part = sorted(comps)
     row = conn.execute(
-        f"SELECT count(*) FROM (SELECT 1 FROM reports WHERE component IN ({_marks(part)}) LIMIT ?)",
+        f"SELECT count(*) FROM (SELECT 1 FROM reports WHERE component IN ({_marks(part)}) LIMIT ?) AS some",
         [*part, n + 1],
     ).fetchone()
     return int(row[0]) > n
 
 
-def _refile(conn: sqlite3.Connection, members: list[Report], reps: set[str]) -> None:
+def _refile(conn: Any, members: list[Report], reps: set[str]) -> None:
     """File the representatives among ``members`` and unfile the others."""
     unfile_reports(conn, [r for r in members if r.report_id not in reps])
     file_reports(conn, [r for r in members if r.report_id in reps])
 
 
 def regroup(
-    conn: sqlite3.Connection,
+    conn: Any,
     components: set[str],
     config: MergeConfig,
 ) -> list[Event]:
@@ -237,7 +237,7 @@ def regroup(
 
 
 def merge_new(
-    conn: sqlite3.Connection,
+    conn: Any,
     reports: list[Report],
     config: MergeConfig,
 ) -> None:
@@ -284,7 +284,7 @@ def _edge(a: Report, b: Report, config: MergeConfig) -> bool:
     return not m.vetoed and m.score >= config.threshold
 
 
-def _alone(conn: sqlite3.Connection, report: Report, component: str | None = None) -> None:
+def _alone(conn: Any, report: Report, component: str | None = None) -> None:
     """Store ``report`` as an event of its own (in ``component`` when given)."""
     mapping.write_events(conn, [merged_event(group([report])[0])])
     if component is not None:
@@ -292,7 +292,7 @@ def _alone(conn: sqlite3.Connection, report: Report, component: str | None = Non
     file_reports(conn, [report])
 
 
-def _stored_event(conn: sqlite3.Connection, event_id: str) -> tuple[Event, sqlite3.Row]:
+def _stored_event(conn: Any, event_id: str) -> tuple[Event, Any]:
     """The stored event without its merge notes, and its row (notes as JSON, their number)."""
     row = conn.execute(
         f"SELECT {', '.join('e.' + c for c in mapping.EVENT_COLUMNS)}, json_array_length(e.merge) AS notes "
@@ -302,7 +302,7 @@ def _stored_event(conn: sqlite3.Connection, event_id: str) -> tuple[Event, sqlit
     return mapping.row_event(row, [], [], merge=False), row
 
 
-def _write_grown(conn: sqlite3.Connection, event: Event, old: sqlite3.Row) -> None:
+def _write_grown(conn: Any, event: Event, old: Any) -> None:
     """Write ``event`` (same anchor as ``old``; its merge: the new report's note) with the
     note appended to the stored ones, spliced as JSON text so that a large event's
     notes are never parsed or rebuilt."""
@@ -317,7 +317,7 @@ def _write_grown(conn: sqlite3.Connection, event: Event, old: sqlite3.Row) -> No
     conn.execute(mapping.insert("events", mapping.EVENT_COLUMNS), values)
 
 
-def _attach(conn: sqlite3.Connection, report: Report, linked: list[str], config: MergeConfig) -> None:
+def _attach(conn: Any, report: Report, linked: list[str], config: MergeConfig) -> None:
     """Join ``report`` to the linked event it fits best, or keep it apart in their component."""
     placed: dict[str, str] = {}  # event -> component
     for part in _chunks(linked):
@@ -373,7 +373,7 @@ def _attach(conn: sqlite3.Connection, report: Report, linked: list[str], config:
         _refile(conn, [*reps, report], keep)
 
 
-def regroup_all(conn: sqlite3.Connection, config: MergeConfig) -> None:
+def regroup_all(conn: Any, config: MergeConfig) -> None:
     """Group every stored report afresh (after an upgrade): keys, components and events."""
     conn.execute("DELETE FROM events")
     conn.execute("DELETE FROM report_keys")
@@ -396,7 +396,7 @@ def regroup_all(conn: sqlite3.Connection, config: MergeConfig) -> None:
     mapping.write_events(conn, events)
 
 
-def record_merge(conn: sqlite3.Connection, report_ids: list[str]) -> None:
+def record_merge(conn: Any, report_ids: list[str]) -> None:
     """Keep an analyst's merge: every report "must" go with the first; earlier "cannot" pairs among them go."""
     first, rest = report_ids[0], report_ids[1:]
     pairs = [tuple(sorted((a, b))) for i, a in enumerate(report_ids) for b in report_ids[i + 1 :]]
@@ -407,7 +407,7 @@ def record_merge(conn: sqlite3.Connection, report_ids: list[str]) -> None:
     )
 
 
-def record_split(conn: sqlite3.Connection, parts: list[list[str]]) -> None:
+def record_split(conn: Any, parts: list[list[str]]) -> None:
     """Keep an analyst's split: every pair across two parts "cannot" be one event (replacing any "must")."""
     pairs = {
         tuple(sorted((a, b)))

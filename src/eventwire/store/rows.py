@@ -1,4 +1,4 @@
-"""How the SQLite store's rows map to the model: column lists, row builders and readers.
+"""How the stores' rows map to the model: column lists, row builders and readers.
 
 Values (``Range``) are kept as ``*_low``/``*_best``/``*_high`` columns; a
 claim whose three value columns are all NULL reads back with ``value`` None.
@@ -8,7 +8,6 @@ Lists (actors, a tally's breakdown, merge notes) are JSON text.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -58,6 +57,7 @@ EVIDENCE_COLUMNS = (
     "char_end",
     "speaker",
 )
+REPORT_COLUMNS = ("report_id", "document_id", "position", "event_id", "component", "published", "data")
 DOCUMENT_COLUMNS = ("document_id", "title", "published", "outlet", "url", "source", "text")
 TALLY_COLUMNS = (
     "tally_id",
@@ -106,7 +106,7 @@ CLAIM_COLUMNS = (
 TALLY_END = "coalesce(t.period_end, substr(t.published, 1, 10))"
 
 
-def row_evidence(r: sqlite3.Row) -> Evidence:
+def row_evidence(r: Any) -> Evidence:
     return Evidence(
         document_id=r["document_id"],
         outlet=r["outlet"],
@@ -120,11 +120,11 @@ def row_evidence(r: sqlite3.Row) -> Evidence:
 
 
 def _per_report(
-    conn: sqlite3.Connection,
+    conn: Any,
     table: str,
     columns: tuple[str, ...],
     report_ids: list[str],
-    build: Callable[[sqlite3.Row], T],
+    build: Callable[[Any], T],
 ) -> dict[str, list[T]]:
     out: dict[str, list[T]] = {}
     for i in range(0, len(report_ids), _BATCH):
@@ -138,12 +138,12 @@ def _per_report(
     return out
 
 
-def evidence_of(conn: sqlite3.Connection, report_ids: list[str]) -> dict[str, list[Evidence]]:
+def evidence_of(conn: Any, report_ids: list[str]) -> dict[str, list[Evidence]]:
     """Each report's evidence, in stored order."""
     return _per_report(conn, "evidence", EVIDENCE_COLUMNS, report_ids, row_evidence)
 
 
-def claims_of(conn: sqlite3.Connection, report_ids: list[str]) -> dict[str, list[Claim]]:
+def claims_of(conn: Any, report_ids: list[str]) -> dict[str, list[Claim]]:
     """Each report's claims, in stored order."""
     return _per_report(conn, "claims", CLAIM_COLUMNS, report_ids, row_claim)
 
@@ -152,7 +152,7 @@ def insert(table: str, columns: tuple[str, ...]) -> str:
     return f"INSERT INTO {table}({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
 
 
-def write_events(conn: sqlite3.Connection, events: list[Event]) -> None:
+def write_events(conn: Any, events: list[Event]) -> None:
     """Insert the rows of merged events."""
     conn.executemany(insert("events", EVENT_COLUMNS), [event_row(e) for e in events])
 
@@ -172,7 +172,23 @@ def event_row(e: Event) -> tuple[Any, ...]:
     return tuple(values[c] for c in EVENT_COLUMNS)
 
 
-def value(r: sqlite3.Row) -> Range | None:
+def evidence_row(report_id: str, position: int, ev: Evidence) -> tuple[Any, ...]:
+    """The evidence row of one source of a report, in EVIDENCE_COLUMNS order."""
+    return (
+        report_id,
+        position,
+        ev.document_id,
+        ev.outlet,
+        ev.url,
+        ev.published,
+        ev.sentence,
+        ev.char_start,
+        ev.char_end,
+        ev.speaker,
+    )
+
+
+def value(r: Any) -> Range | None:
     """The value columns of a claim or tally row; None when all three are NULL."""
     value = Range(r["value_low"], r["value_best"], r["value_high"])
     return value if value.is_known() else None
@@ -203,7 +219,7 @@ def claim_row(event_id: str, position: int, c: Claim) -> tuple[Any, ...]:
     )
 
 
-def row_claim(r: sqlite3.Row) -> Claim:
+def row_claim(r: Any) -> Claim:
     fields = {k: r[k] for k in CLAIM_KEYS if k != "value"}
     return Claim(**fields, value=value(r))
 
@@ -234,7 +250,7 @@ def tally_row(document_id: str, t: Tally) -> tuple[Any, ...]:
     )
 
 
-def row_tally(r: sqlite3.Row) -> Tally:
+def row_tally(r: Any) -> Tally:
     fields = {k: r[k] for k in TALLY_KEYS if k not in ("value", "breakdown")}
     return Tally(
         **fields,
@@ -243,7 +259,7 @@ def row_tally(r: sqlite3.Row) -> Tally:
     )
 
 
-def row_event(r: sqlite3.Row, sources: list[Evidence], claims: list[Claim], merge: bool = True) -> Event:
+def row_event(r: Any, sources: list[Evidence], claims: list[Claim], merge: bool = True) -> Event:
     return Event(
         event_id=r["event_id"],
         event_type=r["event_type"],
