@@ -7,6 +7,7 @@ import json
 import sqlite3
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from eventwire.merge import Link, MergeConfig, Report, compare, filing_keys
 from eventwire.merge.incremental import MAX_NOTES, REPRESENTATIVES, SMALL_COMPONENT, grown_event
@@ -32,9 +33,9 @@ def add_hot(store: SQLiteStore, i: int) -> None:
     assert store.add_document(doc, [event])
 
 
-def work_of_next(path: Path, n: int) -> Counter[str]:
+def work_of_next(path: str, n: int) -> Counter[str]:
     """What merging loads, scores and regroups to add report n + 1 after n of one hot spot."""
-    with open_store(str(path)) as store:
+    with open_store(path) as store:
         for i in range(n):
             add_hot(store, i)
         before = Counter(merging.WORK)
@@ -48,9 +49,9 @@ def work_of_next(path: Path, n: int) -> Counter[str]:
     return work
 
 
-def test_adding_a_report_to_a_hot_spot_costs_the_same_after_100_or_300_reports(tmp_path: Path) -> None:
-    small = work_of_next(tmp_path / "n100.db", 100)
-    large = work_of_next(tmp_path / "n300.db", 300)
+def test_adding_a_report_to_a_hot_spot_costs_the_same_after_100_or_300_reports(new_db: Any) -> None:
+    small = work_of_next(new_db("n100.db"), 100)
+    large = work_of_next(new_db("n300.db"), 300)
     assert small == large
     # candidates and samples are a few events' representatives, nothing is regrouped whole
     assert large["regrouped"] == 0
@@ -75,8 +76,8 @@ def test_a_hot_spot_event_keeps_every_source_and_files_only_its_representatives(
     assert reps == filed == REPRESENTATIVES
 
 
-def test_a_split_at_a_hot_spot_survives_later_reports(tmp_path: Path) -> None:
-    with open_store(str(tmp_path / "split.db")) as store:
+def test_a_split_at_a_hot_spot_survives_later_reports(new_db: Any) -> None:
+    with open_store(new_db("split.db")) as store:
         for i in range(SMALL_COMPONENT + 10):
             add_hot(store, i)
         [event] = list(store.events())
@@ -143,9 +144,9 @@ def test_a_version_four_file_files_only_representatives_after_the_upgrade(tmp_pa
         assert raw.execute("SELECT count(*) FROM reports WHERE rep = 1").fetchone()[0] == REPRESENTATIVES
 
 
-def test_an_event_past_its_merge_notes_still_lists_and_splits_every_report(tmp_path: Path) -> None:
+def test_an_event_past_its_merge_notes_still_lists_and_splits_every_report(new_db: Any) -> None:
     n = MAX_NOTES + 14
-    with open_store(str(tmp_path / "many.db")) as store:
+    with open_store(new_db("many.db")) as store:
         for i in range(n):
             add_hot(store, i)
         [event] = list(store.events())
@@ -208,10 +209,10 @@ CROWD = [
 ]
 
 
-def test_a_crowded_key_still_offers_every_event_as_a_candidate(tmp_path: Path) -> None:
+def test_a_crowded_key_still_offers_every_event_as_a_candidate(new_db: Any) -> None:
     """More distinct events under one blocking key than its reading cap holds (10 events of 8
     reports; 64 read per key): a new report of the last one still finds it."""
-    with open_store(str(tmp_path / "crowd.db")) as store:
+    with open_store(new_db("crowd.db")) as store:
         for e, (sub, actor, sentence) in enumerate(CROWD):
             for k in range(REPRESENTATIVES):
                 doc_id = f"c{e}{k}"

@@ -4,8 +4,8 @@ explained, and correctable by hand in a way later ingests respect."""
 from __future__ import annotations
 
 import random
-import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -90,8 +90,8 @@ def snapshot(store: SQLiteStore) -> list[tuple[object, ...]]:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> SQLiteStore:
-    with open_store(str(tmp_path / "merge.db")) as s:
+def store(db_url: str) -> SQLiteStore:
+    with open_store(db_url) as s:
         yield s
 
 
@@ -106,20 +106,20 @@ def test_three_outlets_make_one_event_and_near_misses_stay_apart(store: SQLiteSt
     assert store.stats()["events"] == 3 and store.stats()["documents"] == 5
 
 
-def test_any_order_of_ingestion_gives_the_same_events(tmp_path: Path) -> None:
-    with open_store(str(tmp_path / "all.db")) as store:
+def test_any_order_of_ingestion_gives_the_same_events(new_db: Any) -> None:
+    with open_store(new_db("all.db")) as store:
         fill(store)
         expected = snapshot(store)
     for seed in range(6):
         order = list(range(len(corpus())))
         random.Random(seed).shuffle(order)
-        with open_store(str(tmp_path / f"order-{seed}.db")) as store:
+        with open_store(new_db(f"order-{seed}.db")) as store:
             fill(store, order)
             assert snapshot(store) == expected, order
 
 
-def test_show_explains_each_merged_document_with_its_scores(tmp_path: Path) -> None:
-    db = str(tmp_path / "show.db")
+def test_show_explains_each_merged_document_with_its_scores(db_url: str) -> None:
+    db = db_url
     with open_store(db) as store:
         fill(store)
     result = CliRunner().invoke(app, ["show", "w1", "--db", db])
@@ -215,8 +215,8 @@ def test_split_without_documents_gives_every_source_its_own_event(store: SQLiteS
     assert sorted(e.event_id for e in parts) == ["p1", "r1", "w1"]
 
 
-def test_merge_and_split_from_the_command_line(tmp_path: Path) -> None:
-    db = str(tmp_path / "cli.db")
+def test_merge_and_split_from_the_command_line(db_url: str) -> None:
+    db = db_url
     with open_store(db) as store:
         fill(store)
     runner = CliRunner()
@@ -269,7 +269,7 @@ def test_a_failure_while_merging_leaves_no_trace_of_the_document(
     before = snapshot(store)
 
     def broken(*args: object, **kwargs: object) -> None:
-        raise sqlite3.OperationalError("disk full")
+        raise store.DRIVER_ERRORS[0]("disk full")  # what the database driver raises
 
     monkeypatch.setattr(merging, "regroup", broken)
     with pytest.raises(StoreError, match="cannot store document 'late'.*disk full"):
@@ -287,10 +287,10 @@ TINY = Path(__file__).parent / "fixtures" / "merge_tiny" / "articles"
 
 
 def test_real_articles_merge_the_same_one_by_one_in_any_order_or_all_at_once(
-    pipeline: Pipeline, tmp_path: Path
+    pipeline: Pipeline, new_db: Any
 ) -> None:
     files = sorted(str(p) for p in TINY.glob("*.json"))
-    with open_store(str(tmp_path / "batch.db")) as store:
+    with open_store(new_db("batch.db")) as store:
         assert ingest(files, store, pipeline=pipeline).documents_added == len(files)
         expected = snapshot(store)
         merged = [e for e in store.events() if len(e.merge) > 1]
@@ -298,7 +298,7 @@ def test_real_articles_merge_the_same_one_by_one_in_any_order_or_all_at_once(
     for seed in (1, 2):
         order = files[:]
         random.Random(seed).shuffle(order)
-        with open_store(str(tmp_path / f"one-by-one-{seed}.db")) as store:
+        with open_store(new_db(f"one-by-one-{seed}.db")) as store:
             for path in order:
                 ingest([path], store, pipeline=pipeline)
             assert snapshot(store) == expected, order

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import sqlite3
-from pathlib import Path
 
 import pytest
 
@@ -12,6 +10,7 @@ from eventwire import Pipeline, extract
 from eventwire.errors import NotFoundError, StoreError
 from eventwire.model import Claim, Document, Event, Evidence, Range, Tally
 from eventwire.store import SQLiteStore, TallyFilter, open_store
+from store_rows import count
 
 TEXT = (
     "Rebels shelled the Fort Amber garrison on Friday, killing four soldiers, an army spokeswoman said. "
@@ -89,14 +88,9 @@ def make_doc(document_id: str = "doc-1", tallies: list[Tally] | None = None) -> 
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    with open_store(str(tmp_path / "events.db")) as s:
+def store(db_url: str):
+    with open_store(db_url) as s:
         yield s
-
-
-def count(path: str, table: str) -> int:
-    with sqlite3.connect(path) as raw:
-        return int(raw.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
 
 def test_a_document_stores_its_tallies_and_its_events_claims(store: SQLiteStore) -> None:

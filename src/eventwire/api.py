@@ -52,7 +52,7 @@ from .export import export_documents, export_events, export_tallies
 from .gazetteer.names import normalize, strip_generic
 from .model import Event, Tally
 from .settings import Settings
-from .store import open_store
+from .store import is_url, open_store
 from .store.base import EventFilter, Store, TallyFilter
 from .taxonomy import EVENT_TYPES, disorder_type_of, sub_event_types_of
 
@@ -131,7 +131,7 @@ def _check_bbox(bbox: tuple[float, float, float, float]) -> None:
 
 def _open_existing(settings: Settings) -> AbstractContextManager[Any]:
     """Open the store for reading; a missing file is an error, not a new empty database."""
-    if settings.db != ":memory:" and not Path(settings.db).exists():
+    if settings.db != ":memory:" and not is_url(settings.db) and not Path(settings.db).exists():
         raise StoreError(f"{settings.db}: no such database (run `eventwire ingest` first, or pass --db)")
     return open_store(settings.db, settings)
 

@@ -57,6 +57,10 @@ class StoreError(EventwireError):
     """The database could not be opened, read or written."""
 
 
+class StoreUnavailable(StoreError):
+    """The connection to a database server was lost; what was being written was not written."""
+
+
 class SchemaVersionError(StoreError):
     """The database was written by a newer eventwire (or is not an eventwire database)."""
 

@@ -7,24 +7,60 @@ from typing import TYPE_CHECKING
 
 from ..settings import Settings, load_settings
 from .base import SCHEMA_VERSION, EventFilter, Store, TallyFilter
+from .sql import SQLStore
 from .sqlite import SQLiteStore
 
-__all__ = ["SCHEMA_VERSION", "EventFilter", "SQLiteStore", "Store", "TallyFilter", "open_store"]
+if TYPE_CHECKING:
+    from .postgres import PostgresStore
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "EventFilter",
+    "SQLStore",
+    "SQLiteStore",
+    "Store",
+    "TallyFilter",
+    "is_url",
+    "open_store",
+]
 
 
-def open_store(path: str | Path | None = None, settings: Settings | None = None) -> SQLiteStore:
+def is_url(address: str | Path) -> bool:
+    """Whether ``address`` names a PostgreSQL database (``postgresql://`` or ``postgres://``)."""
+    scheme, sep, _ = str(address).partition("://")
+    return bool(sep) and scheme.lower() in ("postgresql", "postgres")
+
+
+def open_store(path: str | Path | None = None, settings: Settings | None = None) -> SQLStore:
     """Open (creating if needed) the store at ``path``, else at ``settings.db``.
 
-    ``settings`` defaults to :func:`~eventwire.settings.load_settings`;
-    ``":memory:"`` gives a throw-away in-memory store. The result is a
-    context manager. Raises StoreError / SchemaVersionError (see SQLiteStore).
+    ``path`` is an SQLite file, ``":memory:"`` (a throw-away in-memory store),
+    or ``postgresql://USER@HOST:PORT/DB`` (a PostgreSQL database; eventwire
+    creates its tables on first use). ``settings`` defaults to
+    :func:`~eventwire.settings.load_settings`. The result is a context
+    manager. Raises StoreError / SchemaVersionError.
     """
     if path is None:
         path = (settings or load_settings()).db
+    if is_url(path):
+        return _postgres(str(path))
     return SQLiteStore(path)
 
 
-if TYPE_CHECKING:  # mypy checks that SQLiteStore keeps the Store contract
+def _postgres(url: str) -> PostgresStore:
+    from ..errors import StoreError
 
-    def _keeps_contract(store: SQLiteStore) -> Store:
-        return store
+    try:
+        from .postgres import PostgresStore
+    except ImportError as exc:  # the optional extra is not installed
+        raise StoreError(
+            f"{url.split('@')[-1]}: PostgreSQL needs psycopg ({exc.name} is not installed): "
+            "pip install 'eventwire[postgresql]'"
+        ) from None
+    return PostgresStore(url)
+
+
+if TYPE_CHECKING:  # mypy checks that both backends keep the Store contract
+
+    def _keeps_contract(store: SQLiteStore, pg: PostgresStore) -> tuple[Store, Store]:
+        return store, pg

@@ -185,7 +185,7 @@ def _larger_than(conn: Any, comps: set[str], n: int) -> bool:
     """Whether the components hold more than ``n`` reports (reads at most n + 1 rows)."""
     part = sorted(comps)
     row = conn.execute(
-        f"SELECT count(*) FROM (SELECT 1 FROM reports WHERE component IN ({_marks(part)}) LIMIT ?) AS some",
+        f"SELECT count(*) FROM (SELECT 1 FROM reports WHERE component IN ({_marks(part)}) LIMIT ?) AS sized",
         [*part, n + 1],
     ).fetchone()
     return int(row[0]) > n
