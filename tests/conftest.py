@@ -102,10 +102,11 @@ def module_backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture(scope="module")
-def module_db_url(
+def module_new_db(
     module_backend: str, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
 ) -> Any:
-    """A new store address of ``module_backend`` shared by one test module."""
+    """Make new store addresses of ``module_backend`` for module-scoped databases (see new_db)."""
     made = Databases(request)
-    yield made.new(module_backend, tmp_path_factory.mktemp("db"))
+    directory = tmp_path_factory.mktemp("db")
+    yield lambda name="events.db": made.new(module_backend, directory, name)
     made.drop_all()

@@ -31,8 +31,8 @@ def test_extract_runs_the_pipeline_on_one_text(pipeline: Pipeline) -> None:
     assert doc.events[0].sources[0].outlet == "Test Desk"
 
 
-def test_ingest_query_and_export_from_python(pipeline: Pipeline, tmp_path: Path) -> None:
-    with open_store(str(tmp_path / "api.db")) as store:
+def test_ingest_query_and_export_from_python(pipeline: Pipeline, db_url: str) -> None:
+    with open_store(db_url) as store:
         report = ingest([str(FIXTURES)], store, pipeline=pipeline)
         assert report.documents_added == 3 and not report.failures
         iraq = list(store.events(event_filter(country="Iraq", reported_as="new")))
@@ -54,11 +54,11 @@ def test_tally_filters_are_checked_before_any_query() -> None:
         tally_filter(date_from="2024-03-01", date_to="2024-02-01")
 
 
-def test_a_tally_can_be_reconciled_from_python(tmp_path: Path) -> None:
+def test_a_tally_can_be_reconciled_from_python(db_url: str) -> None:
     from eventwire import Document, Range, Tally, reconcile_tally
 
     tally = Tally("tl-1", "attacks", None, Range(3, 3, 3), None, "2024-01-01", "2024-01-31", document_id="d")
-    with open_store(str(tmp_path / "r.db")) as store:
+    with open_store(db_url) as store:
         store.add_document(Document("d", "text", tallies=[tally]), [])
         result = reconcile_tally(store, store.tally("tl-1"))
     assert (result.tally_value, result.events_total, result.difference, result.places) == (3, 0, 3, [])
@@ -75,7 +75,7 @@ def test_a_bounding_box_is_checked_before_any_query() -> None:
         event_filter(bbox=(40.0, 35.0, 45.0, 30.0))
 
 
-def test_linked_events_name_the_target_and_the_responses(tmp_path: Path) -> None:
+def test_linked_events_name_the_target_and_the_responses(db_url: str) -> None:
     from eventwire import Document, Event, Evidence, Settings
     from eventwire.api import linked_events
 
@@ -90,7 +90,7 @@ def test_linked_events_name_the_target_and_the_responses(tmp_path: Path) -> None
             sources=[Evidence("d", None, None, None, sentence, 0, len(sentence))],
         )
 
-    db = str(tmp_path / "links.db")
+    db = db_url
     with open_store(db) as store:
         store.add_document(
             Document("d", "text"), [event("ev-1"), event("ev-2", "ev-1"), event("ev-3", "ev-gone")]

@@ -7,6 +7,7 @@ import io
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -20,9 +21,9 @@ runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A database holding the test articles, ingested once through the CLI."""
-    path = tmp_path_factory.mktemp("cli") / "events.db"
+def db(module_new_db: Any) -> str:
+    """A database holding the test articles, ingested once through the CLI (each backend)."""
+    path = module_new_db("events.db")
     result = runner.invoke(app, ["ingest", str(FIXTURES), "--db", str(path)])
     assert result.exit_code == 0, result.output
     assert "documents: 3 added" in result.output
@@ -35,14 +36,14 @@ def run(*args: str) -> str:
     return result.stdout
 
 
-def test_ingest_prints_a_summary_by_type_and_country(db: Path) -> None:
+def test_ingest_prints_a_summary_by_type_and_country(db: str) -> None:
     out = run("stats", "--db", str(db))
     assert "Explosions/Remote violence" in out
     assert "Iraq" in out
     assert "documents: 3" in out
 
 
-def test_ingesting_the_same_content_again_adds_nothing(db: Path) -> None:
+def test_ingesting_the_same_content_again_adds_nothing(db: str) -> None:
     before = json.loads(run("stats", "--db", str(db), "--json"))
     result = runner.invoke(app, ["ingest", str(FIXTURES), "--db", str(db)])
     assert result.exit_code == 0
@@ -50,13 +51,13 @@ def test_ingesting_the_same_content_again_adds_nothing(db: Path) -> None:
     assert json.loads(run("stats", "--db", str(db), "--json")) == before
 
 
-def test_the_database_can_come_from_the_environment(db: Path) -> None:
+def test_the_database_can_come_from_the_environment(db: str) -> None:
     result = runner.invoke(app, ["stats", "--json"], env={"EVENTWIRE_DB": str(db)})
     assert result.exit_code == 0
     assert json.loads(result.stdout)["documents"] == 3
 
 
-def test_events_filter_by_country_type_date_and_text(db: Path) -> None:
+def test_events_filter_by_country_type_date_and_text(db: str) -> None:
     def ids(*args: str) -> list[str]:
         return [
             json.loads(line)["event_id"]
@@ -73,7 +74,7 @@ def test_events_filter_by_country_type_date_and_text(db: Path) -> None:
     assert ids("--search", "drone") and set(ids("--search", "drone")) <= set(iraq)
 
 
-def test_show_prints_every_evidence_sentence_with_document_and_speaker(db: Path) -> None:
+def test_show_prints_every_evidence_sentence_with_document_and_speaker(db: str) -> None:
     event_id = json.loads(run("events", "--db", str(db), "--json", "--search", "rockets").splitlines()[0])[
         "event_id"
     ]
@@ -84,7 +85,7 @@ def test_show_prints_every_evidence_sentence_with_document_and_speaker(db: Path)
     assert "said by" in out
 
 
-def test_export_jsonl_csv_and_geojson(db: Path, tmp_path: Path) -> None:
+def test_export_jsonl_csv_and_geojson(db: str, tmp_path: Path) -> None:
     lines = run("export", "--what", "events", "--format", "jsonl", "--db", str(db)).splitlines()
     assert lines and all("sources" in json.loads(line) for line in lines)
     rows = list(csv.DictReader(io.StringIO(run("export", "--format", "csv", "--db", str(db)))))
@@ -109,7 +110,7 @@ def test_export_jsonl_csv_and_geojson(db: Path, tmp_path: Path) -> None:
         (["reconcile", "tl-does-not-exist"], "tl-does-not-exist"),
     ],
 )
-def test_wrong_arguments_get_one_clear_line_and_exit_code_2(db: Path, args: list[str], message: str) -> None:
+def test_wrong_arguments_get_one_clear_line_and_exit_code_2(db: str, args: list[str], message: str) -> None:
     result = runner.invoke(app, [*args, "--db", str(db)])
     assert result.exit_code == 2
     assert message in result.stderr
@@ -176,9 +177,9 @@ STRIKE_SENTENCE = "Militants shelled the Kirkuk checkpoint on Monday, killing th
 
 
 @pytest.fixture(scope="module")
-def records_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def records_db(module_new_db: Any) -> str:
     """A database holding two tallies and one event with a figure claim and a responsibility claim."""
-    path = tmp_path_factory.mktemp("cli-records") / "records.db"
+    path = module_new_db("records.db")
     event = Event(
         event_id="ev-checkpoint",
         event_type="Explosions/Remote violence",
@@ -256,7 +257,7 @@ def records_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_tallies_lists_every_tally_as_a_table(records_db: Path) -> None:
+def test_tallies_lists_every_tally_as_a_table(records_db: str) -> None:
     result = runner.invoke(app, ["tallies", "--db", str(records_db)], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     out = result.stdout
@@ -266,7 +267,7 @@ def test_tallies_lists_every_tally_as_a_table(records_db: Path) -> None:
     assert "2 tally(ies)" in out
 
 
-def test_tallies_filter_by_metric_and_period_and_print_json_lines(records_db: Path) -> None:
+def test_tallies_filter_by_metric_and_period_and_print_json_lines(records_db: str) -> None:
     def ids(*args: str) -> list[str]:
         return [
             json.loads(line)["tally_id"]
@@ -283,7 +284,7 @@ def test_tallies_filter_by_metric_and_period_and_print_json_lines(records_db: Pa
 
 
 @pytest.mark.parametrize(("option", "value"), [("--from", "April 1"), ("--to", "2024-13-01")])
-def test_tallies_refuse_a_malformed_date_naming_the_option(records_db: Path, option: str, value: str) -> None:
+def test_tallies_refuse_a_malformed_date_naming_the_option(records_db: str, option: str, value: str) -> None:
     result = runner.invoke(app, ["tallies", option, value, "--db", str(records_db)])
     assert result.exit_code == 2
     assert f"{option.lstrip('-')}: {value!r} is not a date" in result.stderr
@@ -296,7 +297,7 @@ def test_tallies_on_an_empty_store_print_an_empty_table(tmp_path: Path) -> None:
     assert run("tallies", "--json", "--db", str(path)) == ""
 
 
-def test_export_tallies_as_jsonl_and_csv(records_db: Path) -> None:
+def test_export_tallies_as_jsonl_and_csv(records_db: str) -> None:
     lines = run("export", "--what", "tallies", "--db", str(records_db)).splitlines()
     assert [json.loads(line)["tally_id"] for line in lines] == ["tl-killed", "tl-attacks"]
     rows = list(
@@ -311,7 +312,7 @@ def test_export_tallies_as_jsonl_and_csv(records_db: Path) -> None:
     assert rows[1]["value_best"] == "20"
 
 
-def test_events_export_keeps_claims_and_date_prec(records_db: Path) -> None:
+def test_events_export_keeps_claims_and_date_prec(records_db: str) -> None:
     [line] = run("export", "--db", str(records_db)).splitlines()
     record = json.loads(line)
     assert record["date_prec"] == 1
@@ -320,7 +321,7 @@ def test_events_export_keeps_claims_and_date_prec(records_db: Path) -> None:
     assert row["date_prec"] == "1"
 
 
-def test_show_prints_each_claim_on_one_line(records_db: Path) -> None:
+def test_show_prints_each_claim_on_one_line(records_db: str) -> None:
     out = run("show", "ev-checkpoint", "--db", str(records_db))
     assert "claims (2)" in out
     assert (

@@ -147,8 +147,9 @@ def fill(db: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = str(tmp_path_factory.mktemp("web") / "desk.db")
+def db(module_new_db: Any) -> str:
+    """The desk's store, filled once, in each backend."""
+    path: str = module_new_db("desk.db")
     fill(path)
     return path
 
@@ -357,8 +358,8 @@ def test_map_points_and_timeline_follow_the_filters(client: TestClient) -> None:
 # --- POST /documents -------------------------------------------------------------------------------------
 
 
-def writer(tmp_path: Path, pipeline: Pipeline | None = None, **settings: Any) -> TestClient:
-    config = Settings(db=str(tmp_path / "w.db"), api_token=TOKEN, max_request_bytes=4000, **settings)
+def writer(address: str, pipeline: Pipeline | None = None, **settings: Any) -> TestClient:
+    config = Settings(db=address, api_token=TOKEN, max_request_bytes=4000, **settings)
     return TestClient(create_app(config, pipeline=pipeline, warm_index=False))
 
 
@@ -369,15 +370,15 @@ def test_writes_are_refused_without_the_token(tmp_path: Path, client: TestClient
     record = {"text": "Troops shelled a village."}
     off = client.post("/documents", json=record, headers=AUTH)  # the server has no token at all
     assert off.status_code == 403 and "no api_token" in off.json()["error"]
-    guarded = writer(tmp_path)
+    guarded = writer(str(tmp_path / "w.db"))
     missing = guarded.post("/documents", json=record)
     assert missing.status_code == 401 and missing.headers["www-authenticate"] == "Bearer"
     wrong = guarded.post("/documents", json=record, headers={"Authorization": "Bearer nope"})
     assert wrong.status_code == 401 and "not the server's api_token" in wrong.json()["error"]
 
 
-def test_oversized_and_malformed_bodies_are_4xx(tmp_path: Path) -> None:
-    guarded = writer(tmp_path)
+def test_oversized_and_malformed_bodies_are_4xx(db_url: str) -> None:
+    guarded = writer(db_url)
     big = guarded.post("/documents", json={"text": "x" * 5000}, headers=AUTH)
     assert big.status_code == 413 and "over the limit of 4000 bytes" in big.json()["error"]
 
@@ -401,8 +402,8 @@ def test_oversized_and_malformed_bodies_are_4xx(tmp_path: Path) -> None:
     assert bad.status_code == 422 and "record has no 'text' field" in bad.json()["error"]
 
 
-def test_url_ingestion_refuses_local_addresses_and_paths(tmp_path: Path) -> None:
-    guarded = writer(tmp_path, pipeline=None)
+def test_url_ingestion_refuses_local_addresses_and_paths(db_url: str) -> None:
+    guarded = writer(db_url, pipeline=None)
     for url in ("http://127.0.0.1:9/feed", "http://169.254.169.254/latest/meta-data/", "http://[::1]/"):
         refused = guarded.post("/documents", json={"url": url}, headers=AUTH)
         assert refused.status_code == 422, url
@@ -411,8 +412,8 @@ def test_url_ingestion_refuses_local_addresses_and_paths(tmp_path: Path) -> None
     assert path.status_code == 400 and "is not an http:// or https:// URL" in path.json()["error"]
 
 
-def test_posted_documents_are_extracted_stored_and_shown(tmp_path: Path, pipeline: Pipeline) -> None:
-    guarded = writer(tmp_path, pipeline=pipeline)
+def test_posted_documents_are_extracted_stored_and_shown(db_url: str, pipeline: Pipeline) -> None:
+    guarded = writer(db_url, pipeline=pipeline)
     assert guarded.get("/map/points").json()["matched"] == 0
     record = {
         "id": "post-1",
@@ -459,10 +460,10 @@ def test_serve_binds_to_loopback_and_uses_the_cli_database(
     assert bad.exit_code == 2 and "--port: 70000 is not a TCP port" in bad.output
 
 
-def test_a_merged_event_says_which_reports_it_holds_and_why(tmp_path: Path) -> None:
+def test_a_merged_event_says_which_reports_it_holds_and_why(db_url: str) -> None:
     from merge_helpers import document, report
 
-    db = str(tmp_path / "merged.db")
+    db = db_url
     with open_store(db) as store:
         store.add_document(
             document("wire", "2024-03-04"), [report("w1", "wire", killed=3, published="2024-03-04")]

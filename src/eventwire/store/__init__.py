@@ -9,6 +9,7 @@ from ..settings import Settings, load_settings
 from .base import SCHEMA_VERSION, EventFilter, Store, TallyFilter
 from .sql import SQLStore
 from .sqlite import SQLiteStore
+from .urls import is_url, redacted
 
 if TYPE_CHECKING:
     from .postgres import PostgresStore
@@ -22,13 +23,8 @@ __all__ = [
     "TallyFilter",
     "is_url",
     "open_store",
+    "redacted",
 ]
-
-
-def is_url(address: str | Path) -> bool:
-    """Whether ``address`` names a PostgreSQL database (``postgresql://`` or ``postgres://``)."""
-    scheme, sep, _ = str(address).partition("://")
-    return bool(sep) and scheme.lower() in ("postgresql", "postgres")
 
 
 def open_store(path: str | Path | None = None, settings: Settings | None = None) -> SQLStore:

@@ -1,4 +1,4 @@
-"""The storage contract every backend keeps (SQLite now, PostgreSQL later).
+"""The storage contract every backend keeps (SQLite, PostgreSQL).
 
 Backends keep SQL dialect details to themselves. All writes for one document
 happen in one transaction: after a crash the store holds either the whole
@@ -115,6 +115,10 @@ class Store(Protocol):
     def stats(self) -> dict[str, Any]:
         """{"documents", "events", "by_type": {type: n}, "by_country": {country: n},
         "by_type_country": [{"event_type", "country", "events", "new", "background"}], "date_min", "date_max", "tallies"}"""
+        ...
+
+    def data_version(self) -> int:
+        """A number that changes whenever a write to the store commits (in any process)."""
         ...
 
     def close(self) -> None: ...

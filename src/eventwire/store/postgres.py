@@ -27,7 +27,6 @@ import time
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
-from urllib.parse import SplitResult, urlsplit
 
 import psycopg
 from psycopg import errors as pg_errors
@@ -39,43 +38,12 @@ from .base import SCHEMA_VERSION
 from .busy import WRITE_PATIENCE_S
 from .migrations import APPLICATION
 from .sql import SQLStore, Work
+from .urls import check_url, redacted
 
-SCHEMES = ("postgresql", "postgres")
 CONNECT_TIMEOUT_S = 10
 _RETRY = (pg_errors.SerializationFailure, pg_errors.DeadlockDetected)
 _SCHEMA_LOCK = 0x657677  # advisory lock held while a database's schema is created or upgraded
 _WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def redacted(url: str) -> str:
-    """``url`` with its password hidden, for messages."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return url
-    if parts.password is None:
-        return url
-    host = parts.netloc.rsplit("@", 1)[1]
-    return parts._replace(netloc=f"{parts.username}:***@{host}").geturl()
-
-
-def check_url(url: str) -> SplitResult:
-    """The parts of a PostgreSQL URL; StoreError naming the URL and what is wrong with it."""
-    shown = redacted(url)
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError as exc:
-        raise StoreError(f"{shown}: not a valid PostgreSQL URL ({exc})") from None
-    if parts.scheme.lower() not in SCHEMES:
-        raise StoreError(f"{shown}: not a PostgreSQL URL (expected postgresql://USER@HOST:PORT/DB)")
-    if not parts.hostname and "host=" not in parts.query:
-        raise StoreError(f"{shown}: the URL names no host (expected postgresql://USER@HOST:PORT/DB)")
-    if port == 0:
-        raise StoreError(f"{shown}: port 0 is not a valid port")
-    if parts.path.strip("/") == "" and "dbname=" not in parts.query:
-        raise StoreError(f"{shown}: the URL names no database (expected postgresql://USER@HOST:PORT/DB)")
-    return parts
 
 
 @lru_cache(maxsize=512)

@@ -75,6 +75,10 @@ class SQLStore:
         """Event ids whose evidence holds every word of ``text``; None when nothing can match."""
         raise NotImplementedError
 
+    def data_version(self) -> int:
+        """A number that changes whenever a write to the store commits (in any process)."""
+        raise NotImplementedError
+
     def close(self) -> None:
         raise NotImplementedError
 

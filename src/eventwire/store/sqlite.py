@@ -212,6 +212,17 @@ class SQLiteStore(SQLStore):
                 conn.execute("ROLLBACK")
             raise
 
+    def data_version(self) -> int:
+        """A number that changes whenever the file (or its write-ahead log) is written."""
+        stamp = []
+        for path in (self.path, self.path + "-wal"):
+            try:
+                st = Path(path).stat()
+            except OSError:
+                continue
+            stamp += [st.st_mtime_ns, st.st_size]
+        return hash(tuple(stamp)) & 0x7FFFFFFFFFFFFFFF
+
     def close(self) -> None:
         """Close the connection (idempotent)."""
         self._conn.close()

@@ -4,7 +4,7 @@ The page shows all events that match the filters at once (clustered on the
 map, counted per day on the timeline), which would mean reading tens of
 thousands of full events per request. Instead the index keeps one small row
 per event (:class:`Row`), read once through the store and read again only
-when the database file changes; filters are then applied in memory. Filters
+when the database changes; filters are then applied in memory. Filters
 the rows cannot answer (actor, text search) are run through the store and
 give the set of event ids to keep (cached too).
 """
@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from ..model import Event
-from ..store import open_store
+from ..store import is_url, open_store
 from ..store.base import EventFilter
 from ..taxonomy import EVENT_TYPES
 
@@ -57,6 +57,9 @@ class Row(NamedTuple):
 
 def _version(db: str) -> tuple[int, ...]:
     """Changes whenever the database (or its write-ahead log) is written."""
+    if is_url(db):  # a server: its change counter
+        with open_store(db) as store:
+            return (store.data_version(),)
     out: list[int] = []
     for path in (db, db + "-wal"):
         try:

@@ -24,7 +24,7 @@ from ..ingest import ingest, ingest_documents
 from ..intake.records import guarded_record
 from ..model import Document, IngestReport
 from ..settings import Settings
-from ..store import open_store
+from ..store import is_url, open_store, redacted
 from .views import document_href
 
 if TYPE_CHECKING:
@@ -114,7 +114,10 @@ def public_reason(reason: str, db: str) -> str:
     if stage is not None:  # a stage's bug: which stage, not the exception's text
         log.error("write failed: %s", reason)
         reason = f"{reason[: stage.end(1)]} ({INTERNAL_REASON})"
-    paths = {db, str(Path(db).resolve()), str(Path(db).expanduser())} - {"", ":memory:"}
+    if is_url(db):
+        paths = {db, redacted(db)}
+    else:
+        paths = {db, str(Path(db).resolve()), str(Path(db).expanduser())} - {"", ":memory:"}
     for path in sorted(paths, key=len, reverse=True):
         reason = reason.replace(path, "the store")
     return reason
