@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 UNPRIVILEGED = "nobody"
 TEMPLATE = "ew_template"
+GUARDED = "guarded"  # the one role that must give its password
 
 
 class Unavailable(Exception):
@@ -75,6 +76,10 @@ class Server:
         else:
             self._admin(f"CREATE DATABASE {name} STRATEGY FILE_COPY")
         return self.url(name)
+
+    def admin(self, sql: str) -> None:
+        """Run one statement as the server's administrator."""
+        self._admin(sql)
 
     def drop(self, url: str) -> None:
         name = urlsplit(url).path.strip("/")
@@ -130,6 +135,10 @@ def start() -> Server:
             raise Unavailable(f"{Path(cmd[0]).name} failed: {(done.stderr or done.stdout).strip()[-500:]}")
 
     run(initdb, "-D", str(base / "data"), "-U", "eventwire", "--auth=trust", "-E", "UTF8", "--no-locale")
+    # every role may connect without a password, except GUARDED (for the wrong-credentials tests)
+    (base / "data" / "pg_hba.conf").write_text(
+        f"local all all trust\nhost all {GUARDED} 127.0.0.1/32 scram-sha-256\nhost all all 127.0.0.1/32 trust\n"
+    )
     options = (
         f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
         "-c full_page_writes=off -c max_connections=60"

@@ -4,7 +4,8 @@ Each document is stored with its events in one transaction, so an interrupted
 run leaves only whole documents behind, and running it again skips what is
 stored and finishes the rest: the result equals one clean run.
 
-Nothing one item does stops the batch: bad input (IntakeError, a failing store
+Nothing one item does stops the batch (only losing the database server does,
+StoreUnavailable, as no later item could be stored; a rerun finishes the rest): bad input (IntakeError, a failing store
 write) and bugs (any other exception while reading, extracting or storing it)
 each become that item's failure line, and the batch goes on. Bugs are also
 counted in ``IngestReport.internal_errors``, so the CLI can tell them apart.
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from .errors import EventwireError, IntakeError, InternalError, StageCrash
+from .errors import EventwireError, IntakeError, InternalError, StageCrash, StoreUnavailable
 from .intake import read_sources
 from .intake.text import check_document
 from .model import Document, IngestReport
@@ -92,6 +93,8 @@ def ingest_documents(
             try:
                 doc = check_document(item)
                 stored = doc.document_id in seen or store.has_document(doc.document_id)
+            except StoreUnavailable:
+                raise
             except IntakeError as err:
                 fail(err.source, err.reason)
                 continue
@@ -117,6 +120,8 @@ def ingest_documents(
         label = doc.source or doc.document_id
         try:
             added = store.add_document(doc, doc.events)
+        except StoreUnavailable:
+            raise  # the store is gone: no later document can be stored either
         except EventwireError as exc:
             fail(label, str(exc))
             continue

@@ -306,4 +306,6 @@ class PostgresStore(SQLStore):
 def _reason(exc: BaseException) -> str:
     """The first line of a driver error, without libpq's prefixes."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return re.sub(r"^(connection to server at [^,]+, port \d+ failed: )", "", text)
+    text = re.sub(r"^connection failed: ", "", text)
+    text = re.sub(r'^connection to server (at "[^"]*", port \d+|on socket "[^"]*") failed: ', "", text)
+    return re.sub(r"^(FATAL|ERROR):\s+", "", text)
