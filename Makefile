@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: demo test lint setup clean chromium train train-ranker
+.PHONY: demo test lint setup clean chromium postgresql train train-ranker
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,10 +16,21 @@ $(BIN)/.installed: pyproject.toml
 
 ## Debian's chromium for the browser tests, installed only when missing (they skip without it).
 chromium:
-	@test -x $(CHROMIUM) || ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium) \
+	@test -x $(CHROMIUM) || (echo "make: installing Debian's chromium for the browser tests (apt-get)" \
+		&& $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium) \
 		|| echo "chromium could not be installed: the browser tests will be skipped"
 
-setup: $(BIN)/.installed chromium
+## Debian's PostgreSQL server programs for the PostgreSQL store tests, installed only when missing.
+## The tests start a throwaway cluster of their own (tests/pg_server.py); no service is enabled.
+postgresql:
+	@command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+		|| (echo "make: installing Debian's postgresql for the PostgreSQL store tests (apt-get)" \
+		&& ($(SUDO) test -e /etc/postgresql-common/createcluster.conf || ($(SUDO) mkdir -p /etc/postgresql-common \
+			&& echo "create_main_cluster = false" | $(SUDO) tee /etc/postgresql-common/createcluster.conf)) \
+		&& $(SUDO) apt-get update && $(SUDO) apt-get install -y postgresql) \
+		|| echo "postgresql could not be installed: the PostgreSQL tests will be skipped (and fail in CI)"
+
+setup: $(BIN)/.installed chromium postgresql
 
 ## The main job: ingest the shipped sample corpus into eventwire.db and print a summary.
 demo: $(BIN)/.installed
@@ -35,7 +46,7 @@ train-ranker: $(BIN)/.installed
 	$(BIN)/eventwire gazetteer train-ranker $(GEOPARSING)/lgl.xml $(GEOPARSING)/GeoVirus.xml
 
 ## The tests: unit tests, type check, lint, and the quality gates when ../shared exists.
-test: $(BIN)/.installed chromium
+test: $(BIN)/.installed chromium postgresql
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/mypy

@@ -234,3 +234,30 @@ def test_four_writers_over_overlapping_inputs_end_as_one_serial_run(
         if table == "meta":
             continue
         assert got[table] == want[table], table
+
+
+# -- schema upgrades ----------------------------------------------------------------------------
+
+
+def test_an_older_schema_is_upgraded_by_its_migration_step(
+    postgres: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from eventwire.store import pg_schema
+
+    url = postgres.new_database()
+    postgres_exec(url, "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION - 1),))
+
+    def add_notes(conn: Any) -> None:
+        conn.execute("CREATE TABLE notes (event_id TEXT, note TEXT)")
+
+    monkeypatch.setitem(pg_schema.MIGRATIONS, SCHEMA_VERSION - 1, add_notes)
+    open_store(url).close()
+    assert query(url, "SELECT value FROM meta WHERE key = 'schema_version'") == [(str(SCHEMA_VERSION),)]
+    assert count(url, "notes") == 0
+
+
+def test_an_older_schema_without_a_migration_step_is_refused(postgres: Any) -> None:
+    url = postgres.new_database()
+    postgres_exec(url, "UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    with pytest.raises(SchemaVersionError, match="no migration from database schema version 1"):
+        open_store(url)

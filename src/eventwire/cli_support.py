@@ -23,7 +23,11 @@ ConfigOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 DbOption = Annotated[
-    str | None, typer.Option("--db", help="SQLite database file (default: $EVENTWIRE_DB or eventwire.db).")
+    str | None,
+    typer.Option(
+        "--db",
+        help="SQLite database file or postgresql://USER@HOST:PORT/DB (default: $EVENTWIRE_DB or eventwire.db).",
+    ),
 ]
 
 T = TypeVar("T")

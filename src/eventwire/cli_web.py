@@ -34,7 +34,10 @@ def _settings(
 def serve(
     db: Annotated[
         str | None,
-        typer.Option("--db", help="SQLite database file (default: $EVENTWIRE_DB or eventwire.db)."),
+        typer.Option(
+            "--db",
+            help="SQLite database file or postgresql://USER@HOST:PORT/DB (default: $EVENTWIRE_DB or eventwire.db).",
+        ),
     ] = None,
     config: ConfigOption = None,
     host: Annotated[
@@ -52,6 +55,7 @@ def serve(
     """Serve the HTTP API and the analyst's desk (map, timeline, events, tallies) in a browser."""
     import uvicorn
 
+    from .store import is_url, redacted
     from .web import create_app
 
     settings = _run(lambda: _settings(db, config, host, port, workers))
@@ -60,7 +64,7 @@ def serve(
         err.print(f"warning: listening on {settings.serve_host}, reachable from other machines", markup=False)
     where = f"[{settings.serve_host}]" if ":" in settings.serve_host else settings.serve_host
     out.print(
-        f"eventwire: serving {settings.db} at http://{where}:{settings.serve_port}/ "
+        f"eventwire: serving {redacted(settings.db)} at http://{where}:{settings.serve_port}/ "
         f"(API schema: /openapi.json; writes {'need the api_token' if settings.api_token else 'disabled'}); "
         "Ctrl+C stops",
         markup=False,
@@ -69,7 +73,7 @@ def serve(
         uvicorn.run(app, host=settings.serve_host, port=settings.serve_port, log_level="warning")
         return
     # each worker process builds its own app from the same settings, passed on in the environment
-    os.environ["EVENTWIRE_DB"] = str(Path(settings.db).resolve())
+    os.environ["EVENTWIRE_DB"] = settings.db if is_url(settings.db) else str(Path(settings.db).resolve())
     if config is not None:
         os.environ["EVENTWIRE_CONFIG"] = str(config.resolve())
     uvicorn.run(
