@@ -1,6 +1,7 @@
 """Latency of ``GET /events`` with a country and date filter (run by hand; never asserted in tests).
 
     .venv/bin/python benchmarks/api_latency.py /tmp/bench.db --events 100000 --requests 1000
+    .venv/bin/python benchmarks/api_latency.py postgresql://me@localhost:5432/bench --events 1000000
 
 Fills the store with synthetic events when it holds fewer than ``--events``
 (see benchmarks/synthetic.py), starts ``eventwire serve`` on 127.0.0.1 in a
@@ -27,6 +28,7 @@ from pathlib import Path
 import httpx
 
 from eventwire import open_store
+from eventwire.store import is_url
 
 sys.path.insert(0, str(Path(__file__).parent))
 from synthetic import COUNTRIES, DAYS, START, fill  # noqa: E402
@@ -78,7 +80,7 @@ def queries(n: int, limit: int, seed: int) -> list[dict[str, str]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("db", type=Path)
+    parser.add_argument("db", help="an SQLite file or a postgresql:// URL")
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--clients", type=int, default=4)
@@ -89,7 +91,7 @@ def main() -> None:
 
     db = str(args.db)
     stored = 0
-    if args.db.exists():
+    if is_url(db) or Path(db).exists():
         with open_store(db) as store:
             stored = store.count_events()
     if stored < args.events * 0.99:
