@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -67,6 +68,25 @@ def _check_positive(option: str, value: int | None) -> None:
         raise BatchError(f"{option}: must be a whole number of at least 1, got {value!r}")
 
 
+def _reach(scheduler: str, timeout: float) -> None:
+    """BatchError naming ``scheduler`` and the reason when it is no address, or (tcp) nothing
+    listens there: a refused or unresolvable address is told at once, not after the timeout."""
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    try:
+        scheme, location = parse_address(scheduler)
+        host, port = parse_host_port(location) if scheme == "tcp" else ("", 0)
+    except ValueError as exc:
+        raise BatchError(f"--scheduler {scheduler}: not a scheduler address ({exc})") from None
+    if scheme != "tcp":
+        return
+    try:
+        socket.create_connection((host, port), timeout=timeout).close()
+    except OSError as exc:
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        raise BatchError(f"--scheduler {scheduler}: cannot connect ({reason.lower()})") from None
+
+
 @contextmanager
 def dask_client(
     scheduler: str | None = None,
@@ -89,6 +109,7 @@ def dask_client(
     if scheduler is not None:
         if not scheduler.strip():
             raise BatchError("--scheduler: empty address (expected e.g. tcp://host:8786)")
+        _reach(scheduler, connect_timeout)
         try:
             client = Client(scheduler, timeout=connect_timeout, set_as_default=False)
         except Exception as exc:  # distributed raises OSError, TimeoutError, ValueError... by cause
