@@ -16,6 +16,7 @@ Nothing here imports Dask until a batch runs.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import socket
@@ -78,13 +79,37 @@ def _reach(scheduler: str, timeout: float) -> None:
         host, port = parse_host_port(location) if scheme == "tcp" else ("", 0)
     except ValueError as exc:
         raise BatchError(f"--scheduler {scheduler}: not a scheduler address ({exc})") from None
-    if scheme != "tcp":
-        return
+    if scheme == "tcp":
+        try:
+            socket.create_connection((host, port), timeout=timeout).close()
+        except OSError as exc:
+            reason = exc.strerror or str(exc) or type(exc).__name__
+            raise BatchError(f"--scheduler {scheduler}: cannot connect ({reason.lower()})") from None
+    # something listens: it must answer as a Dask scheduler in time (a Client would wait forever)
     try:
-        socket.create_connection((host, port), timeout=timeout).close()
-    except OSError as exc:
-        reason = exc.strerror or str(exc) or type(exc).__name__
-        raise BatchError(f"--scheduler {scheduler}: cannot connect ({reason.lower()})") from None
+        kind = asyncio.run(asyncio.wait_for(_identity(scheduler, timeout), timeout))
+    except TimeoutError:
+        raise BatchError(
+            f"--scheduler {scheduler}: cannot connect (no answer from a Dask scheduler within {timeout:g} s)"
+        ) from None
+    except Exception as exc:
+        reason = str(exc) or type(exc).__name__
+        raise BatchError(f"--scheduler {scheduler}: cannot connect ({reason})") from None
+    if kind != "Scheduler":
+        raise BatchError(f"--scheduler {scheduler}: cannot connect (it answers as {kind!r}, not a Dask scheduler)")
+
+
+async def _identity(address: str, timeout: float) -> Any:
+    """The ``type`` a Dask server at ``address`` says it is."""
+    from distributed.comm import connect
+
+    comm = await connect(address, timeout=timeout)
+    try:
+        await comm.write({"op": "identity", "reply": True})
+        answer = await comm.read()
+    finally:
+        comm.abort()
+    return answer.get("type") if isinstance(answer, dict) else None
 
 
 @contextmanager
@@ -122,7 +147,7 @@ def dask_client(
         n_workers=workers or default_workers(),
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
+        dashboard_address=":0",
         silence_logs=logging.ERROR,
     )
     try:
