@@ -25,7 +25,16 @@ import tempfile
 import time
 from pathlib import Path
 
-PLACES = ["Velmora", "Ostrava Bridge", "Harrow Creek", "Kessin", "Dunmarrow", "Tarvel", "Orlesk", "Makuti Falls"]
+PLACES = [
+    "Velmora",
+    "Ostrava Bridge",
+    "Harrow Creek",
+    "Kessin",
+    "Dunmarrow",
+    "Tarvel",
+    "Orlesk",
+    "Makuti Falls",
+]
 PROVINCES = ["Tessaly", "North Dorran", "Ibenza", "Kavar"]
 ARMED = ["the Dorn Front", "the Red Hill Brigade", "Tessaly Defence Units", "the Marrow Guard"]
 PEOPLE = ["Anselm Kord", "Mirela Vtask", "Joren Puhl", "Sabine Otero", "Idris Malek"]
@@ -79,14 +88,14 @@ def time_batch(source: Path, workers: int, partition_size: int | None) -> tuple[
     from eventwire.store import open_store
 
     with (
-        LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=":0", silence_logs=logging.ERROR) as cluster,
+        LocalCluster(
+            n_workers=workers, threads_per_worker=1, dashboard_address=":0", silence_logs=logging.ERROR
+        ) as cluster,
         Client(cluster) as client,
         tempfile.TemporaryDirectory() as tmp,
     ):
         warm = Path(tmp) / "warm.jsonl"
-        warm.write_text(
-            "\n".join(json.dumps(r) for r in make_articles(4 * workers, seed=99)) + "\n", "utf-8"
-        )
+        warm.write_text("\n".join(json.dumps(r) for r in make_articles(4 * workers, seed=99)) + "\n", "utf-8")
         with open_store(Path(tmp) / "warm.db") as store:  # loads the models on every worker
             batch([str(warm)], store, client=client, partition_size=1)
         with open_store(Path(tmp) / "bench.db") as store:
@@ -117,12 +126,16 @@ def measure_workers(args: argparse.Namespace) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="what", required=True)
     workers = sub.add_parser("workers", help="documents per second with 1 and 2 local workers")
     workers.add_argument("--n", type=int, default=400, help="articles (default 400)")
     workers.add_argument("--counts", default="1,2", help="worker counts, comma-separated (default 1,2)")
-    workers.add_argument("--partition-size", type=int, default=None, help="documents per task (default: auto)")
+    workers.add_argument(
+        "--partition-size", type=int, default=None, help="documents per task (default: auto)"
+    )
     workers.set_defaults(run=measure_workers)
     args = parser.parse_args()
     args.run(args)

@@ -24,7 +24,7 @@ def make_refuser(resources: Any, marker: str) -> Any:
     return refuse
 
 
-class BatchTestStages(WorkerPlugin):  # type: ignore[misc]
+class BatchTestStages(WorkerPlugin):
     """Loads this module (and so its stage) on every worker, restarted ones included."""
 
     idempotent = True

@@ -20,10 +20,10 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from batch_stages import REFUSE_MARKER, BatchTestStages
 from distributed import Client, LocalCluster
 from typer.testing import CliRunner
 
+from batch_stages import REFUSE_MARKER, BatchTestStages
 from eventwire.batch import BatchProgress, batch, dask_client
 from eventwire.batch.worker import plugin_counts, plugin_name
 from eventwire.cli import app
@@ -150,7 +150,9 @@ def test_a_worker_killed_mid_batch_costs_nothing(
             os.kill(pid, signal.SIGKILL)
             killed.append(pid)
 
-    report, events = run_batch([MERGE], tmp_path / "b.db", cluster, partition_size=1, progress=kill_one_worker)
+    report, events = run_batch(
+        [MERGE], tmp_path / "b.db", cluster, partition_size=1, progress=kill_one_worker
+    )
     assert killed
     assert report.documents_added == 52 and report.failures == []  # type: ignore[attr-defined]
     with open_store(tmp_path / "b.db") as store:
@@ -178,7 +180,12 @@ def test_bad_items_are_reported_and_counted_as_ingest_reports_them(
         "utf-8",
     )
     pq.write_table(
-        pa.table({"id": ["good-2", "no-text", "good-3"], "text": [GOOD + " Two more died.", None, GOOD + " Later."]}),
+        pa.table(
+            {
+                "id": ["good-2", "no-text", "good-3"],
+                "text": [GOOD + " Two more died.", None, GOOD + " Later."],
+            }
+        ),
         inputs / "b.parquet",
     )
     (inputs / "empty.txt").write_text("", "utf-8")
@@ -210,7 +217,9 @@ def test_the_command_on_its_own_local_cluster_of_one_worker(
 ) -> None:
     before = set(multiprocessing.active_children())
     db = tmp_path / "one.db"
-    result = runner.invoke(app, ["batch", str(MERGE), "--db", str(db), "--workers", "1", "--partition-size", "4"])
+    result = runner.invoke(
+        app, ["batch", str(MERGE), "--db", str(db), "--workers", "1", "--partition-size", "4"]
+    )
     assert result.exit_code == 0, result.output
     assert "documents: 52 added, 0 already stored, 0 failed" in result.stdout
     assert stored_events(db) == reference["merge"]
@@ -220,7 +229,8 @@ def test_the_command_on_its_own_local_cluster_of_one_worker(
 def test_the_command_uses_a_running_scheduler(cluster: LocalCluster, tmp_path: Path) -> None:
     db = tmp_path / "s.db"
     result = runner.invoke(
-        app, ["batch", str(SAMPLES / "corpus.jsonl"), "--db", str(db), "--scheduler", cluster.scheduler_address]
+        app,
+        ["batch", str(SAMPLES / "corpus.jsonl"), "--db", str(db), "--scheduler", cluster.scheduler_address],
     )
     assert result.exit_code == 0, result.output
     assert "documents: 36 added" in result.stdout
@@ -253,10 +263,16 @@ def test_a_scheduler_that_never_answers_is_refused_within_the_timeout() -> None:
 
 @pytest.mark.parametrize(
     ("address", "reason"),
-    [("nohost", "missing port number"), ("tcp://no-such-host.invalid:8786", "cannot connect"), ("  ", "empty")],
+    [
+        ("nohost", "missing port number"),
+        ("tcp://no-such-host.invalid:8786", "cannot connect"),
+        ("  ", "empty"),
+    ],
 )
 def test_a_malformed_scheduler_address_is_named(address: str, reason: str, tmp_path: Path) -> None:
-    result = runner.invoke(app, ["batch", str(SAMPLES), "--db", str(tmp_path / "x.db"), "--scheduler", address])
+    result = runner.invoke(
+        app, ["batch", str(SAMPLES), "--db", str(tmp_path / "x.db"), "--scheduler", address]
+    )
     assert result.exit_code == 2
     assert "--scheduler" in result.stderr and reason in result.stderr
     assert not (tmp_path / "x.db").exists()

@@ -4,7 +4,7 @@ Every file here is written by the test with pyarrow."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +62,7 @@ def test_only_text_is_required_and_the_id_is_then_a_hash_of_it(tmp_path: Path) -
 
 
 def test_integer_ids_and_date_or_timestamp_columns_are_taken_as_text(tmp_path: Path) -> None:
-    stamp = datetime(2025, 3, 5, 8, 30, tzinfo=timezone.utc)
+    stamp = datetime(2025, 3, 5, 8, 30, tzinfo=UTC)
     days = write(tmp_path / "d.parquet", {"id": [7], "text": [FIRST], "published": [date(2025, 3, 4)]})
     stamps = write(tmp_path / "s.parquet", {"id": [8], "text": [SECOND], "published": [stamp]})
     (a,), (b,) = read(days), read(stamps)

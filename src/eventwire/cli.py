@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.markup import escape
@@ -29,10 +29,19 @@ from .cli_batch import batch as _batch
 from .cli_eval import eval_app
 from .cli_gazetteer import gazetteer_app
 from .cli_merge import register as _register_merge
-from .cli_support import ConfigOption, DbOption, JsonOption, err, out, settings_for
-from .cli_support import INTERNAL_ERROR, finish_ingest, summary_table
-from .cli_support import prepare_gazetteer as _prepare_gazetteer
+from .cli_support import (
+    INTERNAL_ERROR,
+    ConfigOption,
+    DbOption,
+    JsonOption,
+    err,
+    finish_ingest,
+    out,
+    settings_for,
+    summary_table,
+)
 from .cli_support import errors as _errors
+from .cli_support import prepare_gazetteer as _prepare_gazetteer
 from .cli_support import print_json as _print_json
 from .cli_support import run as _run
 from .cli_train import train as _train

@@ -22,7 +22,9 @@ def batch(
     ] = None,
     scheduler: Annotated[
         str | None,
-        typer.Option("--scheduler", help="A running Dask scheduler (tcp://host:8786); none: a local cluster."),
+        typer.Option(
+            "--scheduler", help="A running Dask scheduler (tcp://host:8786); none: a local cluster."
+        ),
     ] = None,
     workers: Annotated[
         int | None,
@@ -31,7 +33,9 @@ def batch(
     partition_size: Annotated[
         int | None,
         typer.Option(
-            "--partition-size", min=1, help="Documents per task (default: 4 tasks per worker, at most batch_size)."
+            "--partition-size",
+            min=1,
+            help="Documents per task (default: 4 tasks per worker, at most batch_size).",
         ),
     ] = None,
     config: ConfigOption = None,
@@ -71,7 +75,11 @@ def batch(
 
     # the scheduler first: an unreachable one refuses the batch before the store is touched;
     # a store that refuses the --db closes the local cluster on the way out
-    with errors(), dask_client(scheduler, workers=workers) as client, open_store(settings.db, settings) as store:
+    with (
+        errors(),
+        dask_client(scheduler, workers=workers) as client,
+        open_store(settings.db, settings) as store,
+    ):
         with progress:
             try:
                 report = run_batch(sources, store, client=client, settings=settings,

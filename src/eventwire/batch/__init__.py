@@ -96,7 +96,9 @@ def _reach(scheduler: str, timeout: float) -> None:
         reason = str(exc) or type(exc).__name__
         raise BatchError(f"--scheduler {scheduler}: cannot connect ({reason})") from None
     if kind != "Scheduler":
-        raise BatchError(f"--scheduler {scheduler}: cannot connect (it answers as {kind!r}, not a Dask scheduler)")
+        raise BatchError(
+            f"--scheduler {scheduler}: cannot connect (it answers as {kind!r}, not a Dask scheduler)"
+        )
 
 
 async def _identity(address: str, timeout: float) -> Any:

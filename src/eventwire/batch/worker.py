@@ -42,7 +42,7 @@ def plugin_name(settings: Settings) -> str:
     return f"eventwire-pipeline-{digest}"
 
 
-class PipelinePlugin(WorkerPlugin):  # type: ignore[misc]
+class PipelinePlugin(WorkerPlugin):
     """Holds a worker process's Pipeline, built at its first partition and kept after."""
 
     idempotent = True  # registering the same configuration again keeps the loaded models
@@ -89,7 +89,9 @@ def run_partition(docs: list[Document], name: str) -> PartitionResult:
     """The task of one partition: its documents through this worker's pipeline."""
     plugin = get_worker().plugins.get(name)
     if not isinstance(plugin, PipelinePlugin):
-        raise EventwireError(f"worker {get_worker().address}: the eventwire pipeline plugin {name} is missing")
+        raise EventwireError(
+            f"worker {get_worker().address}: the eventwire pipeline plugin {name} is missing"
+        )
     return plugin.run(docs)
 
 

@@ -52,7 +52,9 @@ def documents_from_parquet(data: bytes, source: str) -> Iterator[Document | Inta
                 yield guarded_record(_row(record), f"{source}[{row}]")
                 row += 1
     except (pa.ArrowException, OSError, ValueError) as exc:
-        yield IntakeError(f"{source}[{row}]", f"cannot read the Parquet data ({str(exc).splitlines()[0][:200]})")
+        yield IntakeError(
+            f"{source}[{row}]", f"cannot read the Parquet data ({str(exc).splitlines()[0][:200]})"
+        )
         return
     if row == 0:
         yield IntakeError(source, "Parquet file holds no rows")
