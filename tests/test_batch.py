@@ -16,6 +16,7 @@ import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -57,7 +58,7 @@ def client(cluster: LocalCluster) -> Iterator[Client]:
         yield own
 
 
-def stored_events(db: Path) -> list[str]:
+def stored_events(db: Path | str) -> list[str]:
     """Every stored event as its full JSON record, sorted: what two runs must agree on."""
     with open_store(db) as store:
         return sorted(json.dumps(ev.to_dict(), sort_keys=True) for ev in store.events())
@@ -70,7 +71,11 @@ def run_ingest(sources: list[Path], db: Path, pipeline: Pipeline) -> tuple[objec
 
 
 def run_batch(
-    sources: list[Path], db: Path, cluster: LocalCluster, settings: Settings | None = None, **kwargs: object
+    sources: list[Path],
+    db: Path | str,
+    cluster: LocalCluster,
+    settings: Settings | None = None,
+    **kwargs: object,
 ) -> tuple[object, list[str]]:
     with dask_client(cluster.scheduler_address) as connected, open_store(db) as store:
         report = batch([str(s) for s in sources], store, client=connected, settings=settings, **kwargs)  # type: ignore[arg-type]
@@ -108,6 +113,16 @@ def test_reports_of_one_incident_in_different_partitions_still_merge(
     report, events = run_batch([MERGE], tmp_path / "b.db", cluster, partition_size=1)
     assert report.documents_added == 52  # type: ignore[attr-defined]
     assert len(events) < 52 and events == reference["merge"]
+
+
+def test_batch_into_postgresql_stores_the_events_ingest_stores_in_sqlite(
+    cluster: LocalCluster, reference: dict[str, list[str]], postgres: Any
+) -> None:
+    url = postgres.new_database()
+    report, events = run_batch([MERGE], url, cluster, partition_size=3)
+    assert report.failures == []  # type: ignore[attr-defined]
+    assert events == reference["merge"]
+    postgres.drop(url)
 
 
 def test_the_pipeline_is_built_once_per_worker_however_many_partitions_it_runs(
