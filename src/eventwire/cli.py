@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.markup import escape
@@ -25,11 +25,23 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from .cli_batch import batch as _batch
 from .cli_eval import eval_app
 from .cli_gazetteer import gazetteer_app
 from .cli_merge import register as _register_merge
-from .cli_support import ConfigOption, DbOption, JsonOption, err, out, settings_for
+from .cli_support import (
+    INTERNAL_ERROR,
+    ConfigOption,
+    DbOption,
+    JsonOption,
+    err,
+    finish_ingest,
+    out,
+    settings_for,
+    summary_table,
+)
 from .cli_support import errors as _errors
+from .cli_support import prepare_gazetteer as _prepare_gazetteer
 from .cli_support import print_json as _print_json
 from .cli_support import run as _run
 from .cli_train import train as _train
@@ -39,9 +51,6 @@ from .errors import printable
 from .merge.explain import merge_lines
 from .model import PLACE_KEYS, Claim, Event, Range, Tally
 from .settings import Settings
-
-INTERNAL_ERROR = 3
-"""The exit status of a run that met a bug (1: some items failed; 2: usage or settings)."""
 
 app = typer.Typer(
     help="eventwire: news reports about armed conflict in, structured and verifiable events out.",
@@ -54,24 +63,12 @@ gazetteer_app.command("train-ranker")(_train_ranker)
 app.add_typer(gazetteer_app, name="gazetteer")
 app.command()(serve)
 app.command("train")(_train)
+app.command("batch")(_batch)
 _register_merge(app)
 
 
 def _settings(db: str | None, config: Path | None) -> Settings:
     return settings_for(db, config)
-
-
-def _summary_table(stats: dict[str, Any]) -> Table:
-    table = Table(title="Events by type and country")
-    table.add_column("event type")
-    table.add_column("country")
-    table.add_column("new", justify="right")
-    table.add_column("background", justify="right")
-    for row in stats["by_type_country"]:
-        table.add_row(
-            row["event_type"], row["country"] or "(unknown)", str(row["new"]), str(row["background"])
-        )
-    return table
 
 
 # ---------------------------------------------------------------------------
@@ -119,27 +116,7 @@ def ingest(
                 )
                 raise typer.Exit(130) from None
         stats = store.stats()
-    for source, reason in report.notes:
-        err.print(f"note: {source}: {reason}", markup=False)
-    for source, reason in report.failures:
-        err.print(f"failed: {source}: {reason}", markup=False)
-    if not quiet:
-        out.print(_summary_table(stats))
-        out.print(
-            f"documents: {report.documents_added} added, {report.documents_skipped} already stored, "
-            f"{report.failed} failed; events: {report.events_added} reported by the new documents; "
-            f"store {settings.db}: {stats['documents']} documents, {stats['events']} events after merging",
-            markup=False,
-        )
-    if report.internal_errors:
-        err.print(
-            f"{report.internal_errors} of the failures above are internal errors (bugs in eventwire, "
-            "not bad input): please report them",
-            markup=False,
-        )
-        raise typer.Exit(INTERNAL_ERROR)
-    if report.failed:
-        raise typer.Exit(1)
+    finish_ingest(report, stats, settings.db, quiet=quiet)
 
 
 @app.command()
@@ -455,7 +432,7 @@ def stats(db: DbOption = None, config: ConfigOption = None, as_json: JsonOption 
     if as_json:
         _print_json(data)
         return
-    out.print(_summary_table(data))
+    out.print(summary_table(data))
     out.print(
         f"documents: {data['documents']}; events: {data['events']}; "
         f"dates {data.get('date_min') or '-'} to {data.get('date_max') or '-'}",
@@ -496,17 +473,6 @@ def _counted_place(place: str | None, location: str | None) -> str:
     if place and location and location != place:
         return f"{place} ({location})"
     return place or location or ""
-
-
-def _prepare_gazetteer(settings: Settings) -> None:
-    """Build the gazetteer with progress lines when it is missing or out of date."""
-    from .gazetteer import Gazetteer
-
-    path, entries = settings.gazetteer or None, settings.gazetteer_entries or None
-    if Gazetteer.is_current(path, entries):
-        return
-    err.print("building the gazetteer from installed packages (once; about 30 s)", markup=False)
-    Gazetteer.load(path, entries, progress=lambda msg: err.print(f"  gazetteer: {msg}", markup=False)).close()
 
 
 def main() -> None:

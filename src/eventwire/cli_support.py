@@ -11,9 +11,14 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
 from .errors import EventwireError
+from .model import IngestReport
 from .settings import Settings, load_settings
+
+INTERNAL_ERROR = 3
+"""The exit status of a run that met a bug (1: some items failed; 2: usage or settings)."""
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -57,3 +62,54 @@ def settings_for(db: str | None, config: Path | None) -> Settings:
 def print_json(data: Any) -> None:
     """One line of JSON on stdout."""
     sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+
+
+def prepare_gazetteer(settings: Settings) -> None:
+    """Build the gazetteer with progress lines when it is missing or out of date."""
+    from .gazetteer import Gazetteer
+
+    path, entries = settings.gazetteer or None, settings.gazetteer_entries or None
+    if Gazetteer.is_current(path, entries):
+        return
+    err.print("building the gazetteer from installed packages (once; about 30 s)", markup=False)
+    Gazetteer.load(path, entries, progress=lambda msg: err.print(f"  gazetteer: {msg}", markup=False)).close()
+
+
+def summary_table(stats: dict[str, Any]) -> Table:
+    """The store's events by type and country, new and background."""
+    table = Table(title="Events by type and country")
+    table.add_column("event type")
+    table.add_column("country")
+    table.add_column("new", justify="right")
+    table.add_column("background", justify="right")
+    for row in stats["by_type_country"]:
+        table.add_row(
+            row["event_type"], row["country"] or "(unknown)", str(row["new"]), str(row["background"])
+        )
+    return table
+
+
+def finish_ingest(report: IngestReport, stats: dict[str, Any], db: str, *, quiet: bool) -> None:
+    """What ``ingest`` and ``batch`` print at the end (notes, failures, the summary), and their
+    exit status: 3 when a failure was a bug, else 1 when an item failed."""
+    for source, reason in report.notes:
+        err.print(f"note: {source}: {reason}", markup=False)
+    for source, reason in report.failures:
+        err.print(f"failed: {source}: {reason}", markup=False)
+    if not quiet:
+        out.print(summary_table(stats))
+        out.print(
+            f"documents: {report.documents_added} added, {report.documents_skipped} already stored, "
+            f"{report.failed} failed; events: {report.events_added} reported by the new documents; "
+            f"store {db}: {stats['documents']} documents, {stats['events']} events after merging",
+            markup=False,
+        )
+    if report.internal_errors:
+        err.print(
+            f"{report.internal_errors} of the failures above are internal errors (bugs in eventwire, "
+            "not bad input): please report them",
+            markup=False,
+        )
+        raise typer.Exit(INTERNAL_ERROR)
+    if report.failed:
+        raise typer.Exit(1)

@@ -104,3 +104,8 @@ class CorpusError(EventwireError):
 class ModelError(EventwireError):
     """A trained model file is missing, corrupt or made for another version; the message names the
     file and how to rebuild it."""
+
+
+class BatchError(EventwireError):
+    """A distributed batch cannot run as asked: the Dask scheduler is unreachable or was lost,
+    or an option is out of range; the message names the option or address and the reason."""

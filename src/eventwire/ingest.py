@@ -14,17 +14,27 @@ counted in ``IngestReport.internal_errors``, so the CLI can tell them apart.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from typing import Protocol
 
 from .errors import EventwireError, IntakeError, InternalError, StageCrash, StoreUnavailable
 from .intake import read_sources
 from .intake.text import check_document
 from .model import Document, IngestReport
 from .pipeline import Pipeline
+from .pipeline.runner import ErrorHandler
 from .settings import Settings
 from .store.base import Store
 
 ProgressFn = Callable[[str, str], None]
 """Called with (kind, label) per item: kind is "added", "skipped" or "failed"."""
+
+
+class DocumentPipe(Protocol):
+    """What runs the stages for :func:`ingest_documents`: a :class:`Pipeline`, or another runner
+    of the same pipeline (``eventwire batch`` runs it on Dask workers) that yields the documents
+    that succeeded in input order and hands each failed one to ``on_error``."""
+
+    def pipe(self, docs: Iterable[Document], *, on_error: ErrorHandler) -> Iterator[Document]: ...
 
 
 def ingest(
@@ -51,13 +61,14 @@ def ingest_documents(
     store: Store,
     *,
     settings: Settings | None = None,
-    pipeline: Pipeline | None = None,
+    pipeline: DocumentPipe | None = None,
     progress: ProgressFn | None = None,
     report: IngestReport | None = None,
 ) -> IngestReport:
     """Run the pipeline on documents already read (an IntakeError among them is a failure
     to report) and store each new one with its events; documents already stored, or met
-    twice, are skipped. Adds to ``report`` when given."""
+    twice, are skipped. Adds to ``report`` when given. Documents are stored in the order
+    ``pipeline`` yields them."""
     settings = settings or Settings()
     report = report if report is not None else IngestReport()
     note = progress or (lambda kind, label: None)

@@ -14,6 +14,8 @@ What each source becomes (``Document.source`` in brackets):
   outlet = site name, url = canonical URL.
 * ``.json`` (a record or a list) / ``.jsonl`` -> one Document per record [path, path[INDEX],
   path:LINE]; see :mod:`eventwire.intake.records`.
+* ``.parquet`` -> one Document per row [path[ROW]], the fields of a JSON record; see
+  :mod:`eventwire.intake.parquet`.
 * ``.xml``/``.rss``/``.atom`` (or any file that starts like a feed) -> one Document per entry
   [path[INDEX]]; see :mod:`eventwire.intake.feeds`.
 * a directory -> every known file under it, sorted, hidden entries skipped.
@@ -35,6 +37,7 @@ from ..settings import Settings
 from .feeds import documents_from_feed, looks_like_feed
 from .files import KNOWN_EXTENSIONS, iter_files, read_path
 from .html import document_from_html, html_to_text
+from .parquet import documents_from_parquet
 from .records import document_from_record, documents_from_json, documents_from_jsonl
 from .text import decode_text, document_from_text
 from .web import fetch_url, is_url, read_url
@@ -48,6 +51,7 @@ __all__ = [
     "documents_from_feed",
     "documents_from_json",
     "documents_from_jsonl",
+    "documents_from_parquet",
     "fetch_url",
     "html_to_text",
     "is_url",

@@ -1,7 +1,7 @@
 """Local files and directories to Documents.
 
 Known extensions: ``.txt`` (plain text), ``.html``/``.htm`` (trafilatura), ``.json`` and
-``.jsonl`` (records), ``.xml``/``.rss``/``.atom`` (feeds). A file given explicitly with another
+``.jsonl`` (records), ``.parquet`` (one record per row), ``.xml``/``.rss``/``.atom`` (feeds). A file given explicitly with another
 extension is read as a feed when its content starts like one, otherwise refused. A directory
 is walked recursively: files with known extensions only, sorted by path, hidden files and
 directories (name starting with ``.``) skipped, symbolic links to directories not followed.
@@ -24,6 +24,7 @@ from ..model import Document
 from ..settings import Settings
 from .feeds import documents_from_feed, looks_like_feed
 from .html import document_from_html
+from .parquet import documents_from_parquet
 from .records import documents_from_json, documents_from_jsonl
 from .text import check_not_binary, decode_text, document_from_text
 
@@ -31,8 +32,16 @@ TEXT_EXTENSIONS = (".txt",)
 HTML_EXTENSIONS = (".html", ".htm")
 JSON_EXTENSIONS = (".json",)
 JSONL_EXTENSIONS = (".jsonl",)
+PARQUET_EXTENSIONS = (".parquet",)
 FEED_EXTENSIONS = (".xml", ".rss", ".atom")
-KNOWN_EXTENSIONS = TEXT_EXTENSIONS + HTML_EXTENSIONS + JSON_EXTENSIONS + JSONL_EXTENSIONS + FEED_EXTENSIONS
+KNOWN_EXTENSIONS = (
+    TEXT_EXTENSIONS
+    + HTML_EXTENSIONS
+    + JSON_EXTENSIONS
+    + JSONL_EXTENSIONS
+    + PARQUET_EXTENSIONS
+    + FEED_EXTENSIONS
+)
 
 
 def _is_hidden(name: str) -> bool:
@@ -114,7 +123,7 @@ def read_bytes(path: Path, settings: Settings, source: str) -> bytes:
 
 
 def documents_from_bytes(data: bytes, source: str, kind: str) -> Iterator[Document | IntakeError]:
-    """Documents from the bytes of one input of ``kind`` (text, html, json, jsonl or feed)."""
+    """Documents from the bytes of one input of ``kind`` (text, html, json, jsonl, parquet or feed)."""
     try:
         if kind == "feed":
             check_not_binary(data, source)
@@ -125,6 +134,8 @@ def documents_from_bytes(data: bytes, source: str, kind: str) -> Iterator[Docume
             yield from documents_from_json(decode_text(data, source), source)
         elif kind == "jsonl":
             yield from documents_from_jsonl(decode_text(data, source), source)
+        elif kind == "parquet":
+            yield from documents_from_parquet(data, source)
         else:
             yield document_from_text(decode_text(data, source), source)
     except IntakeError as err:
@@ -139,6 +150,7 @@ def kind_of(path: Path) -> str | None:
         ("html", HTML_EXTENSIONS),
         ("json", JSON_EXTENSIONS),
         ("jsonl", JSONL_EXTENSIONS),
+        ("parquet", PARQUET_EXTENSIONS),
         ("feed", FEED_EXTENSIONS),
     ):
         if suffix in exts:

@@ -147,14 +147,17 @@ def unfile_reports(conn: Any, reports: Iterable[Report]) -> None:
     conn.executemany("UPDATE reports SET rep = 0 WHERE report_id = ?", [(r.report_id,) for r in reports])
 
 
-#: a key's representatives, each event's first before any event's second (and so on), so that
-#: ``KEY_CAP`` rows reach up to ``KEY_CAP`` events at a crowded key, not the first few events' all
+#: each key's representatives, each event's first before any event's second (and so on), so that
+#: ``KEY_CAP`` rows reach up to ``KEY_CAP`` events at a crowded key, not the first few events' all;
+#: every key of one report in one statement (``{keys}``: its placeholders)
 _KEY_READ = (
     "SELECT report_id FROM ("
-    " SELECT k.report_id AS report_id,"
-    "  ROW_NUMBER() OVER (PARTITION BY r.event_id ORDER BY k.report_id) AS turn"
-    " FROM report_keys AS k JOIN reports AS r ON r.report_id = k.report_id WHERE k.key = ?"
-    ") AS filed ORDER BY turn, report_id LIMIT ?"
+    " SELECT report_id, ROW_NUMBER() OVER (PARTITION BY key ORDER BY turn, report_id) AS rank FROM ("
+    "  SELECT k.key AS key, k.report_id AS report_id,"
+    "   ROW_NUMBER() OVER (PARTITION BY k.key, r.event_id ORDER BY k.report_id) AS turn"
+    "  FROM report_keys AS k JOIN reports AS r ON r.report_id = k.report_id WHERE k.key IN ({keys})"
+    " ) AS filed"
+    ") AS ranked WHERE rank <= ?"
 )
 
 
@@ -162,9 +165,10 @@ def candidates(conn: Any, report: Report, config: MergeConfig) -> list[str]:
     """Ids of representatives filed under one of ``report``'s lookup keys (``KEY_CAP`` per key,
     taken across the key's events in turn: with up to ``KEY_CAP / REPRESENTATIVES`` events under
     the key that is all of them, past that every event's first representatives)."""
+    keys = list(dict.fromkeys(lookup_keys(report, config)))
     found: set[str] = set()
-    for key in dict.fromkeys(lookup_keys(report, config)):
-        found.update(row[0] for row in conn.execute(_KEY_READ, (key, KEY_CAP)))
+    for part in _chunks(keys):
+        found.update(row[0] for row in conn.execute(_KEY_READ.format(keys=_marks(part)), [*part, KEY_CAP]))
     found.discard(report.report_id)
     return sorted(found)
 

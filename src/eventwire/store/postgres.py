@@ -66,10 +66,13 @@ class _Row(tuple[Any, ...]):
         return list(self._names)
 
 
+@lru_cache(maxsize=1024)
+def _row_class(names: tuple[str, ...]) -> type[_Row]:
+    return type("Row", (_Row,), {"_names": {name: i for i, name in enumerate(names)}})
+
+
 def _row_factory(cursor: Any) -> Any:
-    names = {c.name: i for i, c in enumerate(cursor.description or ())}
-    cls = type("Row", (_Row,), {"_names": names})
-    return lambda values: cls(values)
+    return _row_class(tuple(c.name for c in cursor.description or ()))
 
 
 class _Connection:
