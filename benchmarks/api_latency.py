@@ -4,7 +4,8 @@
     .venv/bin/python benchmarks/api_latency.py postgresql://me@localhost:5432/bench --events 1000000
 
 Fills the store with synthetic events when it holds fewer than ``--events``
-(see benchmarks/synthetic.py), starts ``eventwire serve`` on 127.0.0.1 in a
+(see benchmarks/synthetic.py: an SQLite file through the store, a PostgreSQL
+database in bulk with COPY), starts ``eventwire serve`` on 127.0.0.1 in a
 separate process, warms it up, then sends ``--requests`` requests from
 ``--clients`` threads (a bounded load generator: each client waits for its
 answer before the next request). Each request asks for one page (``--limit``)
@@ -31,7 +32,7 @@ from eventwire import open_store
 from eventwire.store import is_url
 
 sys.path.insert(0, str(Path(__file__).parent))
-from synthetic import COUNTRIES, DAYS, START, fill  # noqa: E402
+from synthetic import COUNTRIES, DAYS, START, bulk_fill_postgres, fill  # noqa: E402
 
 HOST = "127.0.0.1"  # the load generator never talks to another address
 
@@ -96,7 +97,7 @@ def main() -> None:
             stored = store.count_events()
     if stored < args.events * 0.99:
         sys.stdout.write(f"filling {db} with {args.events} synthetic events...\n")
-        stored = fill(db, args.events)
+        stored = bulk_fill_postgres(db, args.events) if is_url(db) else fill(db, args.events)
     sys.stdout.write(f"store: {stored} events\n")
 
     port = free_port()

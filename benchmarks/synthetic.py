@@ -13,6 +13,7 @@ import argparse
 import random
 import sys
 import time
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -78,19 +79,80 @@ def make_event(rng: random.Random, document_id: str, n: int) -> Event:
 
 def fill(path: str, events: int, per_document: int = 10, seed: int = 7) -> int:
     """Add ``events`` synthetic events to the store at ``path``; returns how many it then holds."""
-    rng = random.Random(seed)
     with open_store(path) as store:
-        n_docs = (events + per_document - 1) // per_document
-        for d in range(n_docs):
-            doc_id = f"synthetic-{seed}-{d}"
-            batch = [make_event(rng, doc_id, i) for i in range(min(per_document, events - d * per_document))]
-            offset = 0
-            for e in batch:  # evidence offsets index into the document text
-                ev = e.sources[0]
-                ev.char_start, ev.char_end = offset, offset + len(ev.sentence)
-                offset = ev.char_end + 1
-            text = "\n".join(e.sources[0].sentence for e in batch)
-            store.add_document(Document(doc_id, text, title=f"Synthetic report {d}"), batch)
+        for doc, batch in _documents(events, per_document, seed):
+            store.add_document(doc, batch)
+        return store.count_events()
+
+
+def _documents(events: int, per_document: int, seed: int) -> Iterator[tuple[Document, list[Event]]]:
+    rng = random.Random(seed)
+    n_docs = (events + per_document - 1) // per_document
+    for d in range(n_docs):
+        doc_id = f"synthetic-{seed}-{d}"
+        batch = [make_event(rng, doc_id, i) for i in range(min(per_document, events - d * per_document))]
+        offset = 0
+        for e in batch:  # evidence offsets index into the document text
+            ev = e.sources[0]
+            ev.char_start, ev.char_end = offset, offset + len(ev.sentence)
+            offset = ev.char_end + 1
+        text = "\n".join(e.sources[0].sentence for e in batch)
+        yield Document(doc_id, text, title=f"Synthetic report {d}"), batch
+
+
+def bulk_fill_postgres(url: str, events: int, per_document: int = 10, seed: int = 7) -> int:
+    """The same synthetic store as :func:`fill`, written to PostgreSQL with COPY in a few
+    statements: rows built by the store's own row mapping, each event an incident of its own (as
+    ``fill`` stores them: distinct places and actors), so no merging is needed. For read
+    benchmarks at a million events, which ``fill`` (one transaction per document) takes hours to
+    write. Blocking keys are not written: later documents would not merge with these."""
+    import psycopg
+
+    from eventwire.merge import Report, group, merged_event
+    from eventwire.store import merging
+    from eventwire.store import rows as mapping
+
+    open_store(url).close()  # the schema
+    tables = {
+        "documents": mapping.DOCUMENT_COLUMNS,
+        "reports": mapping.REPORT_COLUMNS,
+        "evidence": mapping.EVIDENCE_COLUMNS,
+        "events": mapping.EVENT_COLUMNS,
+    }
+
+    def rows(table: str) -> Iterator[tuple[object, ...]]:
+        for doc, batch in _documents(events, per_document, seed):  # the same documents each time
+            if table == "documents":
+                meta = doc.metadata()
+                yield tuple(meta[c] for c in mapping.DOCUMENT_COLUMNS)
+            for i, e in enumerate(batch):
+                if table == "reports":
+                    yield (
+                        e.event_id,
+                        doc.document_id,
+                        i,
+                        e.event_id,
+                        e.event_id,
+                        doc.published,
+                        merging.report_data(e),
+                    )
+                elif table == "evidence":
+                    yield mapping.evidence_row(e.event_id, 0, e.sources[0])
+                elif table == "events":
+                    yield mapping.event_row(
+                        merged_event(group([Report(e, doc.document_id, doc.published)])[0])
+                    )
+
+    with psycopg.connect(url) as conn:
+        with conn.cursor() as cur:  # one COPY at a time per connection
+            for table, columns in tables.items():
+                with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                    for row in rows(table):
+                        copy.write_row(row)
+        conn.commit()
+        conn.autocommit = True
+        conn.execute("ANALYZE")
+    with open_store(url) as store:
         return store.count_events()
 
 
