@@ -261,3 +261,18 @@ def test_an_older_schema_without_a_migration_step_is_refused(postgres: Any) -> N
     postgres_exec(url, "UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     with pytest.raises(SchemaVersionError, match="no migration from database schema version 1"):
         open_store(url)
+
+
+def test_the_config_file_can_name_a_postgresql_database(postgres: Any, tmp_path: Path) -> None:
+    url = postgres.new_database()
+    source = tmp_path / "one.json"
+    source.write_text(
+        json.dumps({"id": "cfg-1", "text": "Gunmen attacked a police post in Oskarn on Monday."})
+    )
+    config = tmp_path / "eventwire.toml"
+    config.write_text(f'db = "{url}"\n', "utf-8")
+    result = runner.invoke(app, ["ingest", str(source), "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    assert count(url, "documents") == 1
+    stats = runner.invoke(app, ["stats", "--config", str(config), "--json"])
+    assert json.loads(stats.stdout)["documents"] == 1
