@@ -145,7 +145,9 @@ def _check_choice(name: str, value: str | None, valid: Iterable[str]) -> None:
 def _suggest(value: str, valid: list[str]) -> str:
     """ "did you mean X, Y?" for the close names, else "valid: A, B, ..." (all when few)."""
     by_fold = {v.casefold(): v for v in valid}
-    close = difflib.get_close_matches(value.strip().casefold(), list(by_fold), n=3, cutoff=0.6)
+    key = value.strip().casefold()
+    close = [f for f in by_fold if len(key) >= 3 and f.startswith(key)][:3]
+    close += [c for c in difflib.get_close_matches(key, list(by_fold), n=3, cutoff=0.6) if c not in close]
     if close:
         return "did you mean " + ", ".join(by_fold[c] for c in close) + "?"
     if len(valid) <= 30:
