@@ -61,7 +61,7 @@ def test_events_filter_by_country_type_date_and_text(db: str) -> None:
     def ids(*args: str) -> list[str]:
         return [
             json.loads(line)["event_id"]
-            for line in run("events", "--db", str(db), "--json", *args).splitlines()
+            for line in run("events", "--db", str(db), "--jsonl", *args).splitlines()
         ]
 
     everything = ids()
@@ -75,7 +75,7 @@ def test_events_filter_by_country_type_date_and_text(db: str) -> None:
 
 
 def test_show_prints_every_evidence_sentence_with_document_and_speaker(db: str) -> None:
-    event_id = json.loads(run("events", "--db", str(db), "--json", "--search", "rockets").splitlines()[0])[
+    event_id = json.loads(run("events", "--db", str(db), "--jsonl", "--search", "rockets").splitlines()[0])[
         "event_id"
     ]
     out = run("show", event_id, "--db", str(db))
@@ -258,7 +258,7 @@ def records_db(module_new_db: Any) -> str:
 
 
 def test_tallies_lists_every_tally_as_a_table(records_db: str) -> None:
-    result = runner.invoke(app, ["tallies", "--db", str(records_db)], env={"COLUMNS": "200"})
+    result = runner.invoke(app, ["tallies", "--wide", "--db", str(records_db)], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "tl-attacks" in out and "tl-killed" in out
@@ -271,7 +271,7 @@ def test_tallies_filter_by_metric_and_period_and_print_json_lines(records_db: st
     def ids(*args: str) -> list[str]:
         return [
             json.loads(line)["tally_id"]
-            for line in run("tallies", "--db", str(records_db), "--json", *args).splitlines()
+            for line in run("tallies", "--db", str(records_db), "--jsonl", *args).splitlines()
         ]
 
     assert ids() == ["tl-killed", "tl-attacks"]
@@ -279,7 +279,7 @@ def test_tallies_filter_by_metric_and_period_and_print_json_lines(records_db: st
     assert ids("--from", "2024-04-10") == ["tl-attacks"]
     assert ids("--to", "2024-02-01") == ["tl-killed"]
     assert ids("--from", "2025-01-01") == []
-    record = json.loads(run("tallies", "--db", str(records_db), "--json", "--metric", "killed"))
+    [record] = json.loads(run("tallies", "--db", str(records_db), "--json", "--metric", "killed"))
     assert record["value"] == {"low": 30, "best": 30, "high": None}
 
 
@@ -294,7 +294,8 @@ def test_tallies_on_an_empty_store_print_an_empty_table(tmp_path: Path) -> None:
     path = tmp_path / "empty.db"
     open_store(str(path)).close()
     assert "0 tally(ies)" in run("tallies", "--db", str(path))
-    assert run("tallies", "--json", "--db", str(path)) == ""
+    assert json.loads(run("tallies", "--json", "--db", str(path))) == []
+    assert run("tallies", "--jsonl", "--db", str(path)) == ""
 
 
 def test_export_tallies_as_jsonl_and_csv(records_db: str) -> None:

@@ -105,7 +105,7 @@ def test_lookup_lists_candidates_with_their_fields_most_plausible_first(
     built: tuple[Path, Path, Result],
 ) -> None:
     _, config, _ = built
-    result = invoke("lookup", "Tripoli", "--config", str(config), "--json")
+    result = invoke("lookup", "Tripoli", "--config", str(config), "--jsonl")
     assert result.exit_code == 0, result.output
     found = json_lines(result.stdout)
     assert {c["iso2"] for c in found} >= {"LY", "LB"}
@@ -117,7 +117,7 @@ def test_lookup_lists_candidates_with_their_fields_most_plausible_first(
 
 def test_lookup_finds_the_users_own_places_by_alias(built: tuple[Path, Path, Result]) -> None:
     path, _, _ = built
-    result = invoke("lookup", "Qwerty base", "--gazetteer", str(path), "--json")
+    result = invoke("lookup", "Qwerty base", "--gazetteer", str(path), "--jsonl")
     assert result.exit_code == 0, result.output
     [camp] = json_lines(result.stdout)
     assert (camp["gazetteer_id"], camp["name"], camp["match"]) == (
@@ -131,7 +131,7 @@ def test_lookup_finds_the_users_own_places_by_alias(built: tuple[Path, Path, Res
 def test_lookup_country_keeps_one_countrys_candidates(built: tuple[Path, Path, Result]) -> None:
     path, _, _ = built
     for code in ("LB", "lbn"):
-        result = invoke("lookup", "Tripoli", "--country", code, "--gazetteer", str(path), "--json")
+        result = invoke("lookup", "Tripoli", "--country", code, "--gazetteer", str(path), "--jsonl")
         assert result.exit_code == 0, result.output
         found = json_lines(result.stdout)
         assert found and {c["iso2"] for c in found} == {"LB"}
@@ -148,7 +148,7 @@ def test_lookup_prints_one_readable_line_per_candidate(built: tuple[Path, Path, 
 
 def test_lookup_falls_back_to_transliteration_variants_and_says_so(built: tuple[Path, Path, Result]) -> None:
     path, _, _ = built
-    result = invoke("lookup", "Dair al-Zour", "--gazetteer", str(path), "--json")
+    result = invoke("lookup", "Dair al-Zour", "--gazetteer", str(path), "--jsonl")
     assert result.exit_code == 0, result.output
     found = json_lines(result.stdout)
     assert found and all(c["match"] == "fuzzy" for c in found)
@@ -157,7 +157,7 @@ def test_lookup_falls_back_to_transliteration_variants_and_says_so(built: tuple[
 
 def test_lookup_of_a_demonym_gives_its_country(built: tuple[Path, Path, Result]) -> None:
     path, _, _ = built
-    result = invoke("lookup", "Iraqis", "--gazetteer", str(path), "--json")
+    result = invoke("lookup", "Iraqis", "--gazetteer", str(path), "--jsonl")
     [iraq] = json_lines(result.stdout)
     assert (iraq["gazetteer_id"], iraq["match"]) == ("iso3166:IQ", "demonym")
 
@@ -167,7 +167,7 @@ def test_lookup_of_an_unknown_name_says_so(built: tuple[Path, Path, Result]) -> 
     result = invoke("lookup", "Qwxzzyville", "--gazetteer", str(path))
     assert result.exit_code == 0
     assert result.stdout.strip() == "no candidates for 'Qwxzzyville'"
-    assert invoke("lookup", "Qwxzzyville", "--gazetteer", str(path), "--json").stdout == ""
+    assert invoke("lookup", "Qwxzzyville", "--gazetteer", str(path), "--jsonl").stdout == ""
 
 
 def test_lookup_limit_cuts_the_list(built: tuple[Path, Path, Result]) -> None:

@@ -34,6 +34,7 @@ QueryError.
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from collections.abc import Iterable
@@ -54,7 +55,7 @@ from .model import Event, Tally
 from .settings import Settings
 from .store import is_url, open_store
 from .store.base import EventFilter, Store, TallyFilter
-from .taxonomy import EVENT_TYPES, disorder_type_of, sub_event_types_of
+from .taxonomy import EVENT_TYPES, SUB_EVENT_TYPES, disorder_type_of, sub_event_types_of
 
 REPORTED_AS = ("new", "background")
 _CALENDAR_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
@@ -87,8 +88,20 @@ def event_filter(
     after: tuple[str | None, str] | None = None,
     limit: int | None = None,
     offset: int = 0,
+    known_countries: Iterable[str] | None = None,
 ) -> EventFilter:
-    """A validated EventFilter; raises QueryError naming the bad parameter."""
+    """A validated EventFilter; raises QueryError naming the bad parameter.
+
+    An event type or sub-event type must be an ACLED one (any case); a wrong one is refused
+    with the closest valid names, or all of them. A country is checked when
+    ``known_countries`` is given (the names the store holds, :func:`store_countries`):
+    it must be an ISO 3166 name or code, an alias from the packaged country table, or
+    one of those names.
+    """
+    _check_choice("type", event_type, EVENT_TYPES)
+    _check_choice("sub_type", sub_event_type, SUB_EVENT_TYPES)
+    if country is not None and known_countries is not None:
+        _check_country(country, known_countries)
     start = _check_date("from", date_from)
     end = _check_date("to", date_to)
     if start and end and start > end:
@@ -117,6 +130,60 @@ def event_filter(
         limit=limit,
         offset=offset,
     )
+
+
+def _check_choice(name: str, value: str | None, valid: Iterable[str]) -> None:
+    """QueryError unless ``value`` is one of ``valid`` (any case), naming the closest ones."""
+    if value is None:
+        return
+    valid = list(valid)
+    if value.strip().casefold() in {v.casefold() for v in valid}:
+        return
+    raise QueryError(f"{name}: {value[:60]!r} is not known; {_suggest(value, valid)}")
+
+
+def _suggest(value: str, valid: list[str]) -> str:
+    """ "did you mean X, Y?" for the close names, else "valid: A, B, ..." (all when few)."""
+    by_fold = {v.casefold(): v for v in valid}
+    key = value.strip().casefold()
+    close = [f for f in by_fold if len(key) >= 3 and f.startswith(key)][:3]
+    close += [c for c in difflib.get_close_matches(key, list(by_fold), n=3, cutoff=0.6) if c not in close]
+    if close:
+        return "did you mean " + ", ".join(by_fold[c] for c in close) + "?"
+    if len(valid) <= 30:
+        return "valid: " + ", ".join(valid)
+    return f"no close name among the {len(valid)} known (ISO 3166 names and alpha-3 codes)"
+
+
+@cache
+def _iso_countries() -> tuple[str, ...]:
+    """Country names and alpha-3 codes from ISO 3166, with the packaged aliases."""
+    names: set[str] = set()
+    for c in pycountry.countries:
+        names.update(
+            n
+            for n in (c.name, c.alpha_3, getattr(c, "common_name", None), getattr(c, "official_name", None))
+            if n
+        )
+    for entry in _country_table().values():
+        names.update(entry.get("aliases", []))
+    return tuple(sorted(names))
+
+
+def _check_country(country: str, known: Iterable[str]) -> None:
+    known = list(known)
+    key = country.strip().casefold()
+    if key in {k.casefold() for k in known} or _country_code(country) is not None:
+        return
+    close = _suggest(country, [*known, *_iso_countries()])
+    held = f" (the store holds {', '.join(known[:10])}{', ...' if len(known) > 10 else ''})" if known else ""
+    raise QueryError(f"country: {country[:60]!r} is not a country name or ISO3 code; {close}{held}")
+
+
+def store_countries(settings: Settings) -> list[str]:
+    """The country names and ISO3 codes of the stored events (for ``known_countries``)."""
+    with _open_existing(settings) as store:
+        return list(store.countries())
 
 
 def _check_bbox(bbox: tuple[float, float, float, float]) -> None:

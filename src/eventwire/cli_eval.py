@@ -7,12 +7,12 @@ from typing import Annotated
 
 import typer
 
-from .cli_support import ConfigOption, JsonOption, out
+from .cli_support import ConfigOption, Group, JsonOption, out
 from .cli_support import print_json as _print_json
 from .cli_support import run as _run
 from .settings import load_settings
 
-eval_app = typer.Typer(help="Score eventwire against gold data sets.", no_args_is_help=True)
+eval_app = typer.Typer(cls=Group, help="Score eventwire against gold data sets.", no_args_is_help=True)
 
 
 @eval_app.command("case2021")

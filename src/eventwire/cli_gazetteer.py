@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .cli_support import ConfigOption, JsonOption, err, out
+from .cli_support import ConfigOption, Group, JsonlOption, JsonOption, ListJsonOption, err, out, print_list
 from .cli_support import print_json as _print_json
 from .cli_support import run as _run
 from .errors import GazetteerError
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .gazetteer import Candidate, Gazetteer
 
 gazetteer_app = typer.Typer(
+    cls=Group,
     help="Build, inspect and query the offline gazetteer (place names to coordinates).",
     no_args_is_help=True,
 )
@@ -191,7 +192,8 @@ def lookup_command(
     config: ConfigOption = None,
     gazetteer: GazetteerOption = None,
     limit: Annotated[int, typer.Option("--limit", min=1, help="Print at most this many candidates.")] = 25,
-    as_json: JsonOption = False,
+    as_json: ListJsonOption = False,
+    as_jsonl: JsonlOption = False,
 ) -> None:
     """Every candidate for NAME with its fields, most plausible first (by prior)."""
     from .gazetteer import Gazetteer
@@ -213,9 +215,10 @@ def lookup_command(
             raise typer.Exit(2)
         iso2 = hit.iso2
     found = candidates_for(gaz, name, iso2)
-    if as_json:
-        for cand, prior, match in found[:limit]:
-            _print_json({**asdict(cand), "prior": round(prior, 3), "match": match})
+    listed = [
+        {**asdict(cand), "prior": round(prior, 3), "match": match} for cand, prior, match in found[:limit]
+    ]
+    if print_list(listed, as_json=as_json, as_jsonl=as_jsonl):
         return
     if not found:
         where = f" in {iso2}" if iso2 else ""

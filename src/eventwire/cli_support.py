@@ -12,6 +12,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 from rich.table import Table
+from typer.core import TyperGroup, TyperOption
 
 from .errors import EventwireError
 from .model import IngestReport
@@ -27,6 +28,10 @@ ConfigOption = Annotated[
     Path | None, typer.Option("--config", help="Settings file (TOML) overriding the defaults.")
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+ListJsonOption = Annotated[
+    bool, typer.Option("--json", help="Print one JSON document (a list; [] when nothing matches).")
+]
+JsonlOption = Annotated[bool, typer.Option("--jsonl", help="Print JSON Lines: one object per line.")]
 DbOption = Annotated[
     str | None,
     typer.Option(
@@ -36,6 +41,28 @@ DbOption = Annotated[
 ]
 
 T = TypeVar("T")
+
+
+def show_flags(command: Any, ctx: Any) -> None:
+    """Show ``command``'s boolean flags as flags in its help, without a ``<bool>`` type."""
+    for param in command.get_params(ctx):
+        if isinstance(param, TyperOption) and param.is_flag and param.metavar is None:
+            param.metavar = ""
+
+
+class Group(TyperGroup):
+    """A command group whose commands' help shows flags as flags (``--json``, not
+    ``--json <bool>``); typer labels every option with its type, even a flag."""
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            show_flags(command, ctx)
+        return command
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        show_flags(self, ctx)
+        super().format_help(ctx, formatter)
 
 
 @contextmanager
@@ -62,6 +89,20 @@ def settings_for(db: str | None, config: Path | None) -> Settings:
 def print_json(data: Any) -> None:
     """One line of JSON on stdout."""
     sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+
+
+def print_list(items: list[Any], *, as_json: bool, as_jsonl: bool) -> bool:
+    """Print ``items`` as one JSON document (``--json``) or JSON Lines (``--jsonl``);
+    False when neither was asked for (the caller prints its table)."""
+    if as_json and as_jsonl:
+        err.print("error: --json and --jsonl: give one of them", markup=False)
+        raise typer.Exit(2)
+    if as_json:
+        sys.stdout.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
+    elif as_jsonl:
+        for item in items:
+            print_json(item)
+    return as_json or as_jsonl
 
 
 def prepare_gazetteer(settings: Settings) -> None:

@@ -97,6 +97,10 @@ class MergeError(EventwireError):
     """An analyst's merge or split that cannot be done as asked (conflicting events, one source)."""
 
 
+class CorrectionsError(EventwireError):
+    """A corrections file that cannot be read or written (named, with the reason)."""
+
+
 class CorpusError(EventwireError):
     """The training corpus is missing, empty or has a malformed line (named with file and line)."""
 

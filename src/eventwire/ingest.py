@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Protocol
 
 from .errors import EventwireError, IntakeError, InternalError, StageCrash, StoreUnavailable
-from .intake import read_sources
+from .intake import is_url, read_sources
 from .intake.text import check_document
 from .model import Document, IngestReport
 from .pipeline import Pipeline
@@ -54,6 +54,15 @@ def ingest(
     return ingest_documents(
         read_sources(sources, settings), store, settings=settings, pipeline=pipeline, progress=progress
     )
+
+
+def count_items(sources: Iterable[str], settings: Settings | None = None) -> int | None:
+    """How many items (documents and bad items) ``ingest`` will meet in ``sources``, for a
+    progress bar; None when a source is a URL (it is not fetched twice). Reads the files."""
+    sources = list(sources)
+    if any(is_url(s) for s in sources):
+        return None
+    return sum(1 for _ in read_sources(sources, settings or Settings()))
 
 
 def ingest_documents(

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..settings import Settings, load_settings
-from .base import SCHEMA_VERSION, EventFilter, Store, TallyFilter
+from .base import SCHEMA_VERSION, Correction, CorrectionsApplied, EventFilter, Store, TallyFilter
 from .sql import SQLStore
 from .sqlite import SQLiteStore
 from .urls import is_url, redacted
@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SCHEMA_VERSION",
+    "Correction",
+    "CorrectionsApplied",
     "EventFilter",
     "SQLStore",
     "SQLiteStore",

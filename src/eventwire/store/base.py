@@ -57,6 +57,30 @@ class TallyFilter:
     limit: int | None = None
 
 
+@dataclass(frozen=True)
+class Correction:
+    """One of an analyst's corrections: two reports that "must" be one event, or "cannot".
+
+    Reports are named by their ids, which stay the same when the same documents are
+    ingested into another store; ``documents`` (of ``report_a``, ``report_b``) are for people.
+    """
+
+    kind: str  # "must" | "cannot"
+    report_a: str
+    report_b: str
+    documents: tuple[str | None, str | None] = (None, None)
+
+
+@dataclass(frozen=True)
+class CorrectionsApplied:
+    """What :meth:`Store.apply_corrections` did: corrections written, already there, and
+    the reports missing from the store (with the corrections left out for them)."""
+
+    applied: int
+    unchanged: int
+    missing: dict[str, list[Correction]]
+
+
 class Store(Protocol):
     """A place to keep documents and events."""
 
@@ -91,6 +115,20 @@ class Store(Protocol):
 
     def split_event(self, event_id: str, document_ids: list[str] | None = None) -> list[Event]:
         """Split an event by hand; the correction is kept for later ingests. Raises MergeError."""
+        ...
+
+    def corrections(self) -> list[Correction]:
+        """Every merge and split an analyst made, as report pairs, ordered by report ids."""
+        ...
+
+    def apply_corrections(self, corrections: list[Correction]) -> CorrectionsApplied:
+        """Write ``corrections`` whose reports are stored (replacing the opposite kind of the
+        same pair) and regroup the events they touch, in one transaction; the others are
+        reported as missing. Applying the same corrections again changes nothing."""
+        ...
+
+    def countries(self) -> list[str]:
+        """The country names and ISO3 codes the stored events hold, sorted."""
         ...
 
     def events(self, filters: EventFilter | None = None, *, details: bool = True) -> Iterator[Event]:

@@ -19,9 +19,9 @@ from typing import Any, Protocol, Self
 from ..errors import MergeError, NotFoundError, StoreError
 from ..merge import MergeConfig, Report, manual_conflicts
 from ..model import Claim, Document, Event, Evidence, Tally
-from . import merging
+from . import merging, overrides
 from . import rows as mapping
-from .base import EventFilter, TallyFilter
+from .base import Correction, CorrectionsApplied, EventFilter, TallyFilter
 
 _BATCH = 500
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
@@ -241,6 +241,30 @@ class SQLStore:
 
         self._transaction(work, f"split event {event.event_id}")
         return [self.get_event(e) for e in result]
+
+    def corrections(self) -> list[Correction]:
+        """Every merge and split an analyst made, as "must"/"cannot" report pairs, by report ids."""
+        return list(self._read(overrides.read))
+
+    def apply_corrections(self, corrections: list[Correction]) -> CorrectionsApplied:
+        """Write the corrections whose two reports are stored, replacing the other kind for
+        the same pair, and regroup the events they touch, all in one transaction (see
+        :func:`eventwire.store.overrides.apply`)."""
+        result: list[CorrectionsApplied] = []
+
+        def work(conn: Any) -> None:
+            result[:] = [overrides.apply(conn, corrections, self.merge_config)]
+
+        self._transaction(work, f"apply {len(corrections)} correction(s)")
+        return result[0]
+
+    def countries(self) -> list[str]:
+        """The country names and ISO3 codes the stored events hold, sorted."""
+        rows = self._execute(
+            "SELECT country FROM events WHERE country IS NOT NULL UNION "
+            "SELECT iso3 FROM events WHERE iso3 IS NOT NULL"
+        ).fetchall()
+        return sorted({r[0] for r in rows})
 
     # -- reading -----------------------------------------------------------
 
