@@ -148,7 +148,7 @@ def create_app(settings: Settings, *, pipeline: Any = None, warm_index: bool = T
 
     ``pipeline`` (a :class:`~eventwire.pipeline.Pipeline`) runs on posted
     documents; by default one is built on the first write. ``warm_index``
-    reads the map's event index in the background when the server starts.
+    reads the map's event index and place labels in the background when the server starts.
     Raises StoreError when the database cannot be opened.
     """
     if settings.db == ":memory:":
@@ -156,12 +156,13 @@ def create_app(settings: Settings, *, pipeline: Any = None, warm_index: bool = T
     with open_store(settings.db, settings):
         pass  # create the schema, or fail now with a clear StoreError
     index = EventIndex(settings.db)
+    labels = PlaceLabels(settings)
     writer = Writer(settings, pipeline)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> Any:
         if warm_index:
-            threading.Thread(target=_warm, args=(index,), name="eventwire-index", daemon=True).start()
+            threading.Thread(target=_warm, args=(index, labels), name="eventwire-index", daemon=True).start()
         yield
 
     app = FastAPI(
@@ -179,7 +180,7 @@ def create_app(settings: Settings, *, pipeline: Any = None, warm_index: bool = T
     app.add_middleware(SecurityHeaders, tile_url=settings.tile_url)
     static = resources.files("eventwire.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
-    app.include_router(map_routes(index, PlaceLabels(settings)))
+    app.include_router(map_routes(index, labels))
 
     # -- the desk --------------------------------------------------------------------
 
@@ -326,11 +327,15 @@ def create_app(settings: Settings, *, pipeline: Any = None, warm_index: bool = T
     return app
 
 
-def _warm(index: EventIndex) -> None:
+def _warm(index: EventIndex, labels: PlaceLabels) -> None:
     try:
         index.rows()
     except EventwireError as exc:
         log.warning("could not read the event index: %s", exc)
+    try:
+        labels.labels()
+    except EventwireError as exc:
+        log.warning("could not read the place labels: %s", exc)
 
 
 def _errors(app: FastAPI) -> None:
