@@ -248,9 +248,11 @@ def test_sql_in_a_parameter_is_only_a_value(client: TestClient) -> None:
 def test_an_event_comes_with_its_sources_in_context_claims_speakers_and_links(client: TestClient) -> None:
     body = client.get("/events/ev-attack").json()
     assert body["event"]["event_id"] == "ev-attack"
-    (source,) = body["sources"]
+    (source,) = body["sources"]  # one article...
     assert source["title"] == "Police post attacked" and source["href"] == "/documents/doc-harbour"
-    context = source["context"]
+    (evidence,) = source["evidence"]  # ...with one evidence sentence
+    assert evidence["speaker"] == "provincial governor"
+    context = evidence["context"]
     assert context["sentence"] == "Gunmen attacked a police post in Port Nadir on Monday."
     assert context["before"] == "" and context["after"].startswith(" Two officers were killed")
     assert body["claims"][0]["metric"] == "killed"
@@ -353,6 +355,213 @@ def test_map_points_and_timeline_follow_the_filters(client: TestClient) -> None:
     timeline = client.get("/timeline", params={"country": "Testland"}).json()
     assert [d[0] for d in timeline["days"]] == ["2024-03-04", "2024-03-06"]
     assert sum(timeline["days"][0][1]) == 1
+
+
+def test_an_events_sources_are_grouped_by_article(db_url: str) -> None:
+    first, second = "Shells hit the market in Oru at dawn.", "Two stalls burned down."
+    wire = f"{first} {second} The army denied firing."
+    radio = "Residents of Oru said shells fell on the market."
+    sources = [
+        Evidence("doc-wire", "Lake Wire", None, "2024-05-02", second, *span(wire, second)),
+        Evidence("doc-radio", "Oru Radio", None, "2024-05-03", radio, 0, len(radio)),
+        Evidence("doc-wire", "Lake Wire", None, "2024-05-02", first, *span(wire, first)),
+    ]
+    shelling = Event(
+        "ev-oru", "Explosions/Remote violence", "Shelling/artillery/missile attack", sources=sources
+    )
+    with open_store(db_url) as store:
+        store.add_document(Document("doc-wire", wire, title="Market shelled"), [shelling])
+        store.add_document(Document("doc-radio", radio, title="Oru speaks"), [])
+    body = TestClient(create_app(Settings(db=db_url), warm_index=False)).get("/events/ev-oru").json()
+    assert [(a["document_id"], a["title"]) for a in body["sources"]] == [
+        ("doc-wire", "Market shelled"),  # in the order the articles first support the event
+        ("doc-radio", "Oru speaks"),
+    ]
+    wire_evidence = body["sources"][0]["evidence"]
+    assert [e["sentence"] for e in wire_evidence] == [first, second]  # in reading order
+    assert wire_evidence[1]["context"]["before"] == first + " "
+    page = TestClient(create_app(Settings(db=db_url), warm_index=False)).get("/events/ev-oru?format=html")
+    assert "Sources (2 articles)" in page.text and page.text.count("<mark>") == 3
+
+
+def test_tallies_obey_the_event_filters(client: TestClient) -> None:
+    def tallied(**query: str) -> list[str]:
+        response = client.get("/tallies", params=query)
+        assert response.status_code == 200, response.text
+        return [t["tally_id"] for t in response.json()["tallies"]]
+
+    # the tally is stated in the Port Nadir report, whose events are violence in Testland in March
+    assert tallied() == ["tl-1"]
+    assert tallied(country="Testland") == ["tl-1"] and tallied(country="Otherland") == []
+    assert tallied(type="Violence against civilians") == ["tl-1"] and tallied(type="Protests") == []
+    assert tallied(actor="police forces") == ["tl-1"] and tallied(actor="protesters") == []
+    assert tallied(q="gunmen") == ["tl-1"] and tallied(q="marched") == []
+    assert tallied(bbox="19,9,22,12") == ["tl-1"] and tallied(bbox="100,-10,130,0") == []
+    # dates keep the tallies whose period (March 2024) overlaps them
+    assert tallied(**{"from": "2024-03-15", "to": "2024-04-30"}) == ["tl-1"]
+    assert tallied(**{"from": "2024-04-01"}) == []
+    assert tallied(country="Testland", metric="killed") == []
+    bad = client.get("/tallies", params={"from": "2024-13-01"})
+    assert bad.status_code == 400 and "from: '2024-13-01' is not a date" in bad.json()["error"]
+
+
+def test_the_timeline_sets_outlying_dates_apart(db_url: str) -> None:
+    def dated(event_id: str, day: str, **fields: Any) -> Event:
+        return make_event(event_id, "doc-t", HARBOUR, "Gunmen attacked a police post in Port Nadir on Monday.",
+                          event_date=day, **fields)  # fmt: skip
+
+    events = [dated(f"ev-{d}", f"2024-03-{d:02d}") for d in (2, 5, 9, 14, 20)]
+    events.append(dated("ev-old", "2011-01-01", reported_as="background"))  # "fighting since 2011"
+    with open_store(db_url) as store:
+        store.add_document(Document("doc-t", HARBOUR), events)
+    timeline = TestClient(create_app(Settings(db=db_url), warm_index=False)).get("/timeline").json()
+    assert [d[0] for d in timeline["days"]][:2] == ["2011-01-01", "2024-03-02"]  # every day is there...
+    assert timeline["window"] == {  # ...and the dense part leaves the coarse background date out
+        "from": "2024-03-02",
+        "to": "2024-03-20",
+        "before": {"events": 1, "first": "2011-01-01", "last": "2011-01-01"},
+        "after": None,
+    }
+
+
+def test_the_dense_window_keeps_evenly_spread_dates_and_folds_far_ones() -> None:
+    from datetime import date, timedelta
+
+    from eventwire.web.timespan import dense_window
+
+    year = [((date(2023, 1, 1) + timedelta(days=i)).isoformat(), 1) for i in range(365)]
+    assert dense_window(year) == {"from": "2023-01-01", "to": "2023-12-31", "before": None, "after": None}
+    burst = [("2019-06-01", 3), ("2024-03-04", 10), ("2024-03-05", 12), ("2031-01-01", 2)]
+    window = dense_window(burst)
+    assert window is not None and (window["from"], window["to"]) == ("2024-03-04", "2024-03-05")
+    assert window["before"]["events"] == 3 and window["after"] == {
+        "events": 2,
+        "first": "2031-01-01",
+        "last": "2031-01-01",
+    }
+    assert dense_window([]) is None
+
+
+# --- place labels for the offline basemap ------------------------------------------------------------------
+
+EASTERN_CONGO = "27.5,-3.5,30.5,0.5"  # west of Lake Kivu to the Rwenzori
+
+
+def labels(client: TestClient, bbox: str, zoom: int, **query: Any) -> list[dict[str, Any]]:
+    response = client.get("/map/labels", params={"bbox": bbox, "zoom": zoom, **query})
+    assert response.status_code == 200, response.text
+    found: list[dict[str, Any]] = response.json()["labels"]
+    return found
+
+
+def test_place_labels_appear_as_the_map_zooms_in(client: TestClient) -> None:
+    assert labels(client, "-180,-85,180,85", 2) == []  # the whole world: outlines only
+    capitals = labels(client, "-180,-85,180,85", 3, limit=300)
+    assert capitals and all(p["capital"] for p in capitals)
+    assert {"Kinshasa", "Nairobi", "Cairo"} <= {p["name"] for p in capitals}
+    names = {z: [p["name"] for p in labels(client, EASTERN_CONGO, z)] for z in (4, 7)}
+    assert "Goma" not in names[4] and "Goma" in names[7] and "Bukavu" in names[7]
+    assert len(names[7]) > len(names[4])
+    close = labels(client, EASTERN_CONGO, 7)
+    assert close[0] == {  # capitals come first
+        "name": "Kigali",
+        "country": "Rwanda",
+        "latitude": pytest.approx(-1.95, abs=0.05),
+        "longitude": pytest.approx(30.06, abs=0.05),
+        "population": close[0]["population"],
+        "capital": True,
+    }
+    cities = [p["population"] for p in close if not p["capital"]]
+    assert cities == sorted(cities, reverse=True)  # then cities by population
+    assert all(-3.5 <= p["latitude"] <= 0.5 and 27.5 <= p["longitude"] <= 30.5 for p in close)
+
+
+def test_place_labels_are_bounded_and_do_not_overlap(client: TestClient) -> None:
+    assert len(labels(client, "-180,-85,180,85", 9, limit=25)) == 25
+    assert len(labels(client, "-180,-85,180,85", 9)) == 60  # the default limit
+    dense = labels(client, "28.5,-2.5,30.5,-1.5", 6, limit=300)  # Goma's label would cover Kigali's
+    assert "Kigali" in [p["name"] for p in dense] and "Goma" not in [p["name"] for p in dense]
+    across = labels(client, "170,-50,-170,-30", 5)  # a view across the antimeridian
+    assert across and all(p["longitude"] >= 170 or p["longitude"] <= -170 for p in across)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"zoom": "7"}, "bbox: required, the map's view as west,south,east,north in degrees"),
+        ({"bbox": "1,2,3", "zoom": "7"}, "bbox: needs four numbers"),
+        ({"bbox": "0,0,200,10", "zoom": "7"}, "bbox: (0.0, 0.0, 200.0, 10.0) is outside"),
+        ({"bbox": "0,10,5,0", "zoom": "7"}, "bbox: south 10.0 is north of north 0.0"),
+        ({"bbox": EASTERN_CONGO, "zoom": "near"}, "zoom: Input should be a valid integer"),
+        ({"bbox": EASTERN_CONGO, "zoom": "31"}, "zoom: Input should be less than or equal to 30"),
+        ({"bbox": EASTERN_CONGO, "zoom": "7", "limit": "0"}, "limit: Input should be greater than or equal to 1"),
+        ({"bbox": EASTERN_CONGO, "zoom": "7", "limit": "301"}, "limit: Input should be less than or equal to 300"),
+    ],
+)  # fmt: skip
+def test_bad_label_requests_are_400_naming_the_parameter(
+    client: TestClient, query: dict[str, str], message: str
+) -> None:
+    response = client.get("/map/labels", params=query)
+    assert response.status_code == 400
+    assert message in response.json()["error"]
+
+
+# --- unknown query parameters ---------------------------------------------------------------------------------
+
+#: one request of every endpoint; the test below checks that none is missing
+ENDPOINTS = [
+    ("GET", "/", "/"),
+    ("GET", "/events", "/events"),
+    ("GET", "/events/{event_id}", "/events/ev-attack"),
+    ("GET", "/documents/{document_id}", "/documents/doc-harbour"),
+    ("POST", "/documents", "/documents"),
+    ("GET", "/tallies", "/tallies"),
+    ("GET", "/tallies/{tally_id}", "/tallies/tl-1"),
+    ("GET", "/tallies/{tally_id}/reconcile", "/tallies/tl-1/reconcile"),
+    ("GET", "/stats", "/stats"),
+    ("GET", "/map/points", "/map/points"),
+    ("GET", "/map/labels", "/map/labels"),
+    ("GET", "/timeline", "/timeline"),
+]
+
+
+def test_every_endpoint_is_in_the_unknown_parameter_table(client: TestClient) -> None:
+    documented = {
+        (method.upper(), path)
+        for path, methods in client.get("/openapi.json").json()["paths"].items()
+        for method in methods
+    }
+    assert documented | {("GET", "/")} == {(method, path) for method, path, _ in ENDPOINTS}  # "/": the page
+
+
+@pytest.mark.parametrize(("method", "template", "path"), ENDPOINTS, ids=[f"{m} {t}" for m, t, _ in ENDPOINTS])
+def test_an_unknown_query_parameter_is_400_naming_it_and_the_known_ones(
+    client: TestClient, method: str, template: str, path: str
+) -> None:
+    response = client.request(method, path, params={"contry": "Testland", "zzz": "1"}, headers=AUTH)
+    assert response.status_code == 400, response.text
+    body = response.json()
+    assert body["unknown"] == ["contry", "zzz"]
+    assert body["error"].startswith(
+        f"unknown query parameters 'contry', 'zzz' for {method} {template}; known: "
+    )
+    # the known ones are exactly those the schema documents for the endpoint
+    schema = client.get("/openapi.json").json()["paths"].get(template, {}).get(method.lower(), {})
+    documented = sorted(p["name"] for p in schema.get("parameters", []) if p["in"] == "query")
+    assert body["known"] == documented
+    assert body["error"].endswith("known: " + (", ".join(documented) or "none"))
+
+
+def test_a_misspelt_filter_no_longer_returns_everything(client: TestClient) -> None:
+    misspelt = client.get("/events", params={"contry": "Otherland"})
+    assert misspelt.status_code == 400
+    assert misspelt.json()["error"] == (
+        "unknown query parameter 'contry' for GET /events; known: actor, bbox, country, cursor, "
+        "format, from, limit, q, reported_as, sub_type, to, total, type"
+    )
+    assert ids(client.get("/events", params={"country": "Otherland"})) == ["ev-protest"]
+    assert client.get("/map/points", params={"tpye": "Protests"}).json()["unknown"] == ["tpye"]
+    assert client.get("/static/desk.js", params={"v": "2"}).status_code == 200  # files are not endpoints
 
 
 # --- POST /documents -------------------------------------------------------------------------------------

@@ -4,14 +4,15 @@ JSON endpoints (schema at ``/openapi.json``): ``GET /events`` (filters,
 cursor pages, ``format=json|geojson|csv``), ``GET /events/{id}``,
 ``GET /documents/{id}``, ``POST /documents`` (token), ``GET /tallies``,
 ``GET /tallies/{id}``, ``GET /tallies/{id}/reconcile``, ``GET /stats``, and
-for the page ``GET /map/points`` and ``GET /timeline``. Pages: ``/`` (map,
+for the page ``GET /map/points``, ``GET /map/labels`` and ``GET /timeline``. Pages: ``/`` (map,
 timeline, filters, event panel, tallies) and an HTML twin of every read
 endpoint above, chosen by ``format=html`` or a browser's ``Accept`` header;
 each page links its JSON twin.
 
 All article text is untrusted: templates escape it, the page's script sets
 it as text only, and a Content-Security-Policy forbids inline script. Errors
-are JSON ``{"error": "..."}`` naming the parameter and the reason; a failure of the
+are JSON ``{"error": "..."}`` naming the parameter and the reason (an unknown query
+parameter is one: see :mod:`.strict`); a failure of the
 server itself (503 store unavailable, 500) says only that, never a file path or an
 exception's text, which go to the server's log. CSV cells are neutralised against formula
 injection (:func:`eventwire.export.csv_cell`).
@@ -25,12 +26,10 @@ import logging
 import threading
 from collections.abc import Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
-from functools import cache
 from importlib import resources
 from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
 
-import jinja2
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -45,10 +44,14 @@ from ..settings import Settings, load_settings
 from ..store import open_store
 from ..store.base import EventFilter
 from ..taxonomy import EVENT_TYPES, sub_event_types_of
-from . import index as event_index
 from .index import EventIndex
-from .params import DEFAULT_LIMIT, FORMATS, MAX_LIMIT, decode_cursor, encode_cursor, event_query
-from .views import document_view, event_detail, event_href, event_json, event_summary
+from .labels import PlaceLabels
+from .map_routes import map_routes
+from .pages import FormatParam, check_format, error, page, twin, wants_html
+from .params import DEFAULT_LIMIT, FORMATS, MAX_LIMIT, Filters, decode_cursor, encode_cursor
+from .strict import UnknownParameterError, refuse_unknown_parameters
+from .tally_routes import tally_routes
+from .views import document_view, event_detail, event_json, event_summary
 from .writes import AuthError, Writer, check_token, report_json
 
 log = logging.getLogger(__name__)
@@ -71,54 +74,6 @@ class RequestError(EventwireError):
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
         self.status = status
-
-
-# ---------------------------------------------------------------------------
-# response helpers
-
-
-def error(status: int, message: str, **extra: Any) -> JSONResponse:
-    """The API's error body: ``{"error": message}``."""
-    return JSONResponse({"error": message, **extra}, status_code=status)
-
-
-@cache
-def _templates() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("eventwire.web", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
-def page(name: str, json_twin: str, **context: Any) -> HTMLResponse:
-    """Render template ``name`` (autoescaped) with a link to its JSON twin."""
-    html = _templates().get_template(name).render(json_twin=json_twin, version=__version__, **context)
-    return HTMLResponse(html)
-
-
-def wants_html(request: Request, fmt: str | None) -> bool:
-    """``format=html``, or no format and a browser that asks for HTML."""
-    if fmt is not None:
-        return fmt == "html"
-    return "text/html" in request.headers.get("accept", "")
-
-
-def twin(request: Request, fmt: str = "json") -> str:
-    """This request's path and query with ``format`` set to ``fmt``."""
-    query = [(k, v) for k, v in request.query_params.multi_items() if k != "format"]
-    return request.url.path + "?" + urlencode([*query, ("format", fmt)])
-
-
-def _check_format(fmt: str | None, allowed: tuple[str, ...] = ("json", "html")) -> None:
-    if fmt is not None and fmt not in allowed:
-        raise QueryError(f"format: {fmt!r} is not one of {', '.join(allowed)}")
-
-
-Filters = Annotated[EventFilter, Depends(event_query)]
-FormatParam = Annotated[str | None, Query(alias="format", description="json or html (default: by Accept)")]
 
 
 # ---------------------------------------------------------------------------
@@ -193,7 +148,7 @@ def create_app(settings: Settings, *, pipeline: Any = None, warm_index: bool = T
 
     ``pipeline`` (a :class:`~eventwire.pipeline.Pipeline`) runs on posted
     documents; by default one is built on the first write. ``warm_index``
-    reads the map's event index in the background when the server starts.
+    reads the map's event index and place labels in the background when the server starts.
     Raises StoreError when the database cannot be opened.
     """
     if settings.db == ":memory:":
@@ -201,12 +156,13 @@ def create_app(settings: Settings, *, pipeline: Any = None, warm_index: bool = T
     with open_store(settings.db, settings):
         pass  # create the schema, or fail now with a clear StoreError
     index = EventIndex(settings.db)
+    labels = PlaceLabels(settings)
     writer = Writer(settings, pipeline)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> Any:
         if warm_index:
-            threading.Thread(target=_warm, args=(index,), name="eventwire-index", daemon=True).start()
+            threading.Thread(target=_warm, args=(index, labels), name="eventwire-index", daemon=True).start()
         yield
 
     app = FastAPI(
@@ -216,6 +172,7 @@ def create_app(settings: Settings, *, pipeline: Any = None, warm_index: bool = T
         docs_url=None,  # the interactive docs load scripts from a CDN; the schema is at /openapi.json
         redoc_url=None,
         lifespan=lifespan,
+        dependencies=[Depends(refuse_unknown_parameters)],
     )
     app.state.settings = settings
     app.state.index = index
@@ -223,6 +180,7 @@ def create_app(settings: Settings, *, pipeline: Any = None, warm_index: bool = T
     app.add_middleware(SecurityHeaders, tile_url=settings.tile_url)
     static = resources.files("eventwire.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    app.include_router(map_routes(index, labels))
 
     # -- the desk --------------------------------------------------------------------
 
@@ -234,17 +192,6 @@ def create_app(settings: Settings, *, pipeline: Any = None, warm_index: bool = T
             "tile_url": settings.tile_url,
         }
         return page("desk.html", "/stats?format=json", config=json.dumps(config))
-
-    @app.get("/map/points", tags=["page"], response_model=None)
-    def map_points(f: Filters) -> Response:
-        """Every located event matching the filters, as compact arrays (see ``fields``)."""
-        rows = index.select(f)
-        return JSONResponse({**event_index.points(rows), "matched": len(rows)})
-
-    @app.get("/timeline", tags=["page"], response_model=None)
-    def timeline(f: Filters) -> Response:
-        """Events per day and type for the filters (send no dates to see the whole span)."""
-        return JSONResponse(event_index.timeline(index.select(f)))
 
     # -- events ----------------------------------------------------------------------
 
@@ -260,7 +207,7 @@ def create_app(settings: Settings, *, pipeline: Any = None, warm_index: bool = T
         fmt: Annotated[str | None, Query(alias="format", description="json, geojson, csv or html")] = None,
     ) -> Response:
         """Events matching the filters, by date then id, one page at a time (``next_cursor``)."""
-        _check_format(fmt, FORMATS)
+        check_format(fmt, FORMATS)
         after = decode_cursor(cursor)
         paged = EventFilter(**{**f.__dict__, "after": after, "limit": limit + 1})
         with open_store(settings.db, settings) as store:
@@ -304,7 +251,7 @@ def create_app(settings: Settings, *, pipeline: Any = None, warm_index: bool = T
     @app.get("/events/{event_id:path}", tags=["events"], response_model=None)
     def event(request: Request, event_id: str, fmt: FormatParam = None) -> Response:
         """One event with its sources (evidence in context), claims, speakers and linked events."""
-        _check_format(fmt)
+        check_format(fmt)
         found = api.get_event(settings, event_id)
         linked = api.linked_events(settings, event_id)
         documents: dict[str, dict[str, Any]] = {}
@@ -325,7 +272,7 @@ def create_app(settings: Settings, *, pipeline: Any = None, warm_index: bool = T
     @app.get("/documents/{document_id:path}", tags=["documents"], response_model=None)
     def document(request: Request, document_id: str, fmt: FormatParam = None) -> Response:
         """A document's text with its evidence spans (the events it supports)."""
-        _check_format(fmt)
+        check_format(fmt)
         with open_store(settings.db, settings) as store:
             meta = store.get_document(document_id)
             found = list(store.events(EventFilter(document_id=document_id)))
@@ -364,49 +311,14 @@ def create_app(settings: Settings, *, pipeline: Any = None, warm_index: bool = T
             return error(422, f"no document could be ingested: {first}", **result)
         return JSONResponse(result, status_code=201 if report.documents_added else 200)
 
-    # -- tallies ---------------------------------------------------------------------
-
-    @app.get("/tallies", tags=["tallies"], response_model=None)
-    def tallies(
-        request: Request,
-        metric: Annotated[str | None, Query(description="attacks, killed, strikes...")] = None,
-        date_from: Annotated[str | None, Query(alias="from", description="YYYY-MM-DD")] = None,
-        date_to: Annotated[str | None, Query(alias="to", description="YYYY-MM-DD")] = None,
-        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 1000,
-        fmt: FormatParam = None,
-    ) -> Response:
-        """Cumulative statements ("40 attacks since March"), by the end of their period."""
-        _check_format(fmt)
-        filters = api.tally_filter(
-            metric=metric or None, date_from=date_from or None, date_to=date_to or None, limit=limit
-        )
-        found = [t.to_dict() for t in api.list_tallies(settings, filters)]
-        if wants_html(request, fmt):
-            return page("tallies.html", twin(request), tallies=found)
-        return JSONResponse({"tallies": found, "count": len(found)})
-
-    @app.get("/tallies/{tally_id:path}/reconcile", tags=["tallies"], response_model=None)
-    def reconcile(request: Request, tally_id: str, fmt: FormatParam = None) -> Response:
-        """The tally beside the stored events that match it."""
-        _check_format(fmt)
-        result = api.reconcile(settings, tally_id).to_dict()
-        for counted in result["events"]:
-            counted["href"] = event_href(counted["event_id"])
-        if wants_html(request, fmt):
-            return page("reconcile.html", twin(request), r=result, t=result["tally"])
-        return JSONResponse(result)
-
-    @app.get("/tallies/{tally_id:path}", tags=["tallies"])
-    def tally(tally_id: str) -> dict[str, Any]:
-        """One tally."""
-        return {"tally": api.get_tally(settings, tally_id).to_dict()}
+    app.include_router(tally_routes(settings))
 
     # -- stats -----------------------------------------------------------------------
 
     @app.get("/stats", tags=["store"], response_model=None)
     def stats(request: Request, fmt: FormatParam = None) -> Response:
         """Counts of documents, events (by type and country) and tallies, and the date range."""
-        _check_format(fmt)
+        check_format(fmt)
         found = api.store_stats(settings)
         if wants_html(request, fmt):
             return page("stats.html", twin(request), s=found)
@@ -415,15 +327,23 @@ def create_app(settings: Settings, *, pipeline: Any = None, warm_index: bool = T
     return app
 
 
-def _warm(index: EventIndex) -> None:
+def _warm(index: EventIndex, labels: PlaceLabels) -> None:
     try:
         index.rows()
     except EventwireError as exc:
         log.warning("could not read the event index: %s", exc)
+    try:
+        labels.labels()
+    except EventwireError as exc:
+        log.warning("could not read the place labels: %s", exc)
 
 
 def _errors(app: FastAPI) -> None:
     """Every error becomes ``{"error": "..."}`` with a 4xx status for bad input."""
+
+    @app.exception_handler(UnknownParameterError)
+    async def unknown_parameter(_: Request, exc: UnknownParameterError) -> JSONResponse:
+        return error(400, str(exc), unknown=exc.unknown, known=exc.known)
 
     @app.exception_handler(QueryError)
     async def bad_query(_: Request, exc: QueryError) -> JSONResponse:

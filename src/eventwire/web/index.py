@@ -21,6 +21,7 @@ from ..model import Event
 from ..store import is_url, open_store
 from ..store.base import EventFilter
 from ..taxonomy import EVENT_TYPES
+from .timespan import dense_window
 
 _ID_CACHE = 32  # actor / text-search id sets kept
 
@@ -178,7 +179,8 @@ def points(rows: Iterable[Row]) -> dict[str, Any]:
 
 
 def timeline(rows: Iterable[Row]) -> dict[str, Any]:
-    """Events per day and type: ``days`` is [[date, [count per type]], ...] by date."""
+    """Events per day and type: ``days`` is [[date, [count per type]], ...] by date; ``window``
+    is the dense part of those days (:func:`~.timespan.dense_window`), None when there are none."""
     width = len(EVENT_TYPES) + 1
     days: dict[str, list[int]] = {}
     undated = 0
@@ -188,8 +190,10 @@ def timeline(rows: Iterable[Row]) -> dict[str, Any]:
             continue
         counts = days.setdefault(r.event_date[:10], [0] * width)
         counts[_type_index(r.event_type)] += 1
+    ordered = sorted(days)
     return {
         "types": [*EVENT_TYPES, "Other"],
-        "days": [[day, days[day]] for day in sorted(days)],
+        "days": [[day, days[day]] for day in ordered],
+        "window": dense_window([(day, sum(days[day])) for day in ordered]),
         "undated": undated,
     }

@@ -8,7 +8,7 @@ import json
 import math
 from typing import Annotated
 
-from fastapi import Query
+from fastapi import Depends, Query
 
 from ..api import event_filter
 from ..errors import QueryError
@@ -89,3 +89,6 @@ def event_query(
         reported_as=_blank(reported_as),
         bbox=parse_bbox(bbox),
     )
+
+
+Filters = Annotated[EventFilter, Depends(event_query)]

@@ -112,28 +112,41 @@ def speakers_of(e: Event) -> list[dict[str, Any]]:
     return list(seen.values())
 
 
-def event_detail(e: Event, linked: LinkedEvents, documents: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """Everything the event panel shows: the record, its sources in context, speakers, claims,
-    the reports merged into it and why, links."""
-    sources = []
+def sources_by_document(e: Event, documents: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The event's sources, one entry per article (in the order they first support the event)
+    with its evidence sentences inside, each in context."""
+    articles: dict[str, dict[str, Any]] = {}
     for s in e.sources:
         doc = documents.get(s.document_id)
-        sources.append(
-            {
-                **{
-                    "document_id": s.document_id,
-                    "outlet": s.outlet,
-                    "url": s.url,
-                    "published": s.published,
-                    "speaker": s.speaker,
-                    "char_start": s.char_start,
-                    "char_end": s.char_end,
-                },
+        article = articles.get(s.document_id)
+        if article is None:
+            article = articles[s.document_id] = {
+                "document_id": s.document_id,
                 "title": doc.get("title") if doc else None,
-                "context": in_context(doc.get("text") if doc else None, s.sentence, s.char_start, s.char_end),
+                "outlet": s.outlet,
+                "url": s.url,
+                "published": s.published,
                 "href": document_href(s.document_id),
+                "evidence": [],
+            }
+        article["evidence"].append(
+            {
+                "sentence": s.sentence,
+                "speaker": s.speaker,
+                "char_start": s.char_start,
+                "char_end": s.char_end,
+                "context": in_context(doc.get("text") if doc else None, s.sentence, s.char_start, s.char_end),
             }
         )
+    for article in articles.values():
+        article["evidence"].sort(key=lambda ev: ev["char_start"])  # in reading order
+    return list(articles.values())
+
+
+def event_detail(e: Event, linked: LinkedEvents, documents: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Everything the event panel shows: the record, its sources by article with their evidence
+    in context, speakers, claims, the reports merged into it and why, links."""
+    sources = sources_by_document(e, documents)
     return {
         "event": event_json(e),
         "sources": sources,

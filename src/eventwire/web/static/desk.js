@@ -1,6 +1,7 @@
-// The analyst's desk: filters, a clustered map, a brushable timeline, the event panel and tallies.
-// Every text that comes from an article is set with textContent (never innerHTML), and links
-// are built only from our own paths or from http(s) URLs.
+// The analyst's desk: filters, a clustered map with offline place labels, a brushable timeline,
+// the event panel and tallies. Every text that comes from an article is set with textContent
+// (never innerHTML), and links are built only from our own paths or from http(s) URLs.
+// window.eventwireDesk.map is the Leaflet map, for the browser console and the browser tests.
 "use strict";
 
 (function () {
@@ -90,6 +91,8 @@
   config.types.forEach((t, i) =>
     legend.append(el("li", {}, el("span", { class: "swatch swatch-" + i }), t))
   );
+  legend.append(el("li", { class: "legend-cluster" }, el("span", { class: "cluster-swatch" }),
+    "cluster: its count; the ring shows its types"));
 
   function readFilters() {
     const data = new FormData(form);
@@ -114,6 +117,7 @@
     refresh();
   });
   form.addEventListener("reset", () => {
+    root.dataset.ready = "0"; // at once: the form clears its fields only after this handler
     setTimeout(() => {
       fillSubTypes();
       state.filters = {};
@@ -140,19 +144,110 @@
       },
     }).addTo(map).bringToBack();
   });
+  window.eventwireDesk = { map };
+
+  // clusters are neutral (a white disc with the count), so they never read as an event type;
+  // a ring around the disc shows the share of each type in the cluster, in the legend's colours
+  function clusterIcon(cluster) {
+    const children = cluster.getAllChildMarkers();
+    const counts = COLORS.map(() => 0);
+    children.forEach((m) => { counts[m.options.typeIndex] += 1; });
+    const n = children.length;
+    const stops = [];
+    let at = 0;
+    counts.forEach((c, i) => {
+      if (!c) return;
+      const end = at + (c / n) * 360;
+      stops.push(`${COLORS[i]} ${at.toFixed(1)}deg ${end.toFixed(1)}deg`);
+      at = end;
+    });
+    const ring = el("div", {
+      class: "event-cluster",
+      "data-count": n,
+      "data-types": counts.map((c, i) => (c ? `${i}:${c}` : null)).filter(Boolean).join(" "),
+    }, el("span", { class: "cluster-count" }, String(n)));
+    ring.style.background = `conic-gradient(${stops.join(", ")})`; // CSSOM: allowed by the CSP
+    const size = n < 10 ? 30 : n < 100 ? 36 : 44;
+    return L.divIcon({ html: ring, className: "event-cluster-icon", iconSize: L.point(size, size) });
+  }
+
   const clusters = L.markerClusterGroup({
     chunkedLoading: true,
     showCoverageOnHover: false,
     disableClusteringAtZoom: 10,
     maxClusterRadius: 50,
+    iconCreateFunction: clusterIcon,
   });
   map.addLayer(clusters);
+
+  function viewBox() {
+    // the map's view as west,south,east,north within -180..180 / -90..90
+    const b = map.getBounds();
+    const clamp = (v, lim) => Math.max(-lim, Math.min(lim, v));
+    let west = b.getWest();
+    let east = b.getEast();
+    if (east - west >= 360) {
+      west = -180;
+      east = 180;
+    } else {
+      const wrap = (x) => ((((x + 180) % 360) + 360) % 360) - 180;
+      west = wrap(west);
+      east = wrap(east);
+    }
+    return [west, clamp(b.getSouth(), 90), east, clamp(b.getNorth(), 90)].map((v) => v.toFixed(4)).join(",");
+  }
+
   map.on("moveend", () => {
+    root.dataset.view = viewBox();
+    root.dataset.zoom = String(map.getZoom());
+    loadLabels();
     if (bboxBox.checked) {
       state.filters = readFilters();
       refresh();
     }
   });
+
+  // -- place labels (the offline basemap's names: capitals first, more cities as you zoom in) ----
+
+  map.createPane("labels");
+  map.getPane("labels").style.zIndex = "450"; // above the outlines and points, below tooltips
+  map.getPane("labels").style.pointerEvents = "none";
+  const labelLayer = L.layerGroup().addTo(map);
+
+  async function loadLabels() {
+    const zoom = map.getZoom();
+    const params = new URLSearchParams({ bbox: viewBox(), zoom: String(zoom) });
+    let body;
+    try {
+      body = await getJSON("/map/labels?" + params.toString(), "labels");
+    } catch (err) {
+      if (err && err.name === "AbortError") return;
+      labelLayer.clearLayers(); // the map still works without names
+      root.dataset.labels = "unavailable";
+      return;
+    }
+    labelLayer.clearLayers();
+    for (const p of body.labels) {
+      const node = el("div", { class: "place-label" + (p.capital ? " capital" : ""), "data-name": p.name },
+        el("span", { class: "dot" }), el("span", { class: "name" }, p.name));
+      L.marker([p.latitude, p.longitude], {
+        icon: L.divIcon({ html: node, className: "place-label-icon", iconSize: [0, 0] }),
+        pane: "labels",
+        interactive: false,
+        keyboard: false,
+      }).addTo(labelLayer);
+    }
+    root.dataset.labels = String(body.count);
+    root.dataset.labelsZoom = String(zoom);
+  }
+
+  loadLabels();
+
+  function fitToPoints(latlngs) {
+    // the map fits the events shown, unless the view itself is the filter
+    if (bboxBox.checked || !latlngs.length) return;
+    map.fitBounds(L.latLngBounds(latlngs), { padding: [40, 40], maxZoom: 7, animate: false });
+  }
 
   function radius(fatalities) {
     return 4 + Math.min(16, 2 * Math.sqrt(fatalities || 0));
@@ -169,6 +264,7 @@
         fillColor: COLORS[type] || COLORS[COLORS.length - 1],
         fillOpacity: 0.8,
         className: "event-marker",
+        typeIndex: COLORS[type] ? type : COLORS.length - 1,
       });
       marker.eventId = id;
       marker.on("add", () => {
@@ -182,6 +278,7 @@
     clusters.clearLayers();
     clusters.addLayers(markers);
     root.dataset.points = String(markers.length);
+    fitToPoints(markers.map((m) => m.getLatLng()));
     const range = state.brush ? ` between ${state.brush[0]} and ${state.brush[1]}` : "";
     setStatus(
       `${body.matched} event(s) match${range}; ${markers.length} on the map` +
@@ -195,9 +292,12 @@
   // -- timeline ------------------------------------------------------------------------------------
 
   const svg = document.getElementById("timeline-svg");
+  const allDates = document.getElementById("t-all");
   const SVG = "http://www.w3.org/2000/svg";
   let days = [];
+  let dense = null; // the server's dense window of the days: {from, to, before, after}
   let scale = null;
+  const STUB = 64; // width of a collapsed end
 
   function svgEl(tag, attrs) {
     const node = document.createElementNS(SVG, tag);
@@ -216,31 +316,50 @@
   async function loadTimeline() {
     const body = await getJSON("/timeline?" + query(), "timeline");
     days = body.days;
+    dense = body.window;
     drawTimeline();
+  }
+
+  function collapsedEnd(side, x, y, w, h) {
+    // outlying dates (coarse background dates far from the rest), folded into one block
+    const block = svgEl("g", { class: "collapsed collapsed-" + side });
+    const info = dense[side];
+    block.append(svgEl("rect", { x, y, width: w, height: h }));
+    const label = svgEl("text", { x: x + w / 2, y: y + h / 2, "text-anchor": "middle" });
+    label.textContent = `${info.events} ${side === "before" ? "earlier" : "later"}`;
+    const title = svgEl("title", {});
+    title.textContent = `${info.events} event(s) ${info.first === info.last ? "on " + info.first : info.first + " – " + info.last}; click for all dates`;
+    block.append(label, title);
+    block.dataset.events = String(info.events);
+    return block;
   }
 
   function drawTimeline() {
     const width = svg.clientWidth || 600;
     const height = svg.clientHeight || 110;
-    const pad = { left: 8, right: 8, top: 6, bottom: 18 };
+    const collapse = dense && !allDates.checked && (dense.before || dense.after);
+    const shown = collapse ? days.filter(([d]) => d >= dense.from && d <= dense.to) : days;
+    const stubs = { before: collapse && dense.before ? STUB : 0, after: collapse && dense.after ? STUB : 0 };
+    const pad = { left: 8 + stubs.before, right: 8 + stubs.after, top: 6, bottom: 18 };
     svg.replaceChildren();
     svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
-    if (!days.length) {
+    svg.dataset.mode = collapse ? "dense" : "all";
+    if (!shown.length) {
       scale = null;
       svg.append(svgEl("text", { x: 12, y: height / 2, class: "axis" }));
       svg.lastChild.textContent = "No dated events";
       return;
     }
-    const first = dayNumber(days[0][0]);
-    const last = dayNumber(days[days.length - 1][0]);
+    const first = dayNumber(shown[0][0]);
+    const last = dayNumber(shown[shown.length - 1][0]);
     const span = Math.max(1, last - first + 1);
     const inner = width - pad.left - pad.right;
     const barWidth = Math.max(1, inner / span);
-    const top = Math.max(...days.map(([, counts]) => counts.reduce((a, b) => a + b, 0)));
+    const top = Math.max(...shown.map(([, counts]) => counts.reduce((a, b) => a + b, 0)));
     const h = height - pad.top - pad.bottom;
     scale = { first, span, inner, pad, width, height };
     const bars = svgEl("g", { class: "bars" });
-    for (const [day, counts] of days) {
+    for (const [day, counts] of shown) {
       const x = pad.left + ((dayNumber(day) - first) / span) * inner;
       let y = height - pad.bottom;
       counts.forEach((n, type) => {
@@ -252,7 +371,7 @@
     }
     svg.append(bars);
     const axis = svgEl("g", { class: "axis" });
-    const labels = [days[0][0], days[days.length - 1][0]];
+    const labels = [shown[0][0], shown[shown.length - 1][0]];
     const left = svgEl("text", { x: pad.left, y: height - 4 });
     left.textContent = labels[0];
     const right = svgEl("text", { x: width - pad.right, y: height - 4, "text-anchor": "end" });
@@ -262,6 +381,8 @@
     const top_ = svgEl("text", { x: width - pad.right, y: pad.top + 10, "text-anchor": "end", class: "axis" });
     top_.textContent = `max ${top}/day`;
     svg.append(top_);
+    if (stubs.before) svg.append(collapsedEnd("before", 2, pad.top, stubs.before - 8, height - pad.top - pad.bottom));
+    if (stubs.after) svg.append(collapsedEnd("after", width - stubs.after + 6, pad.top, stubs.after - 8, height - pad.top - pad.bottom));
     drawBrush();
   }
 
@@ -287,6 +408,11 @@
     return ((event.clientX - box.left) / box.width) * (scale ? scale.width : box.width);
   }
   svg.addEventListener("pointerdown", (e) => {
+    if (e.target.closest && e.target.closest(".collapsed")) {
+      allDates.checked = true; // a collapsed end opens onto all dates
+      drawTimeline();
+      return;
+    }
     if (!scale) return;
     dragStart = xToDay(svgX(e));
     svg.setPointerCapture(e.pointerId);
@@ -308,9 +434,12 @@
     root.dataset.brush = state.brush ? state.brush.join("/") : "";
     drawBrush();
     root.dataset.ready = "0";
-    loadPoints().then(() => { root.dataset.ready = "1"; }).catch(showError);
+    Promise.all([loadPoints(), talliesPanel.hidden ? null : loadTallies()])
+      .then(() => { root.dataset.ready = "1"; })
+      .catch(showError);
   });
   window.addEventListener("resize", () => drawTimeline());
+  allDates.addEventListener("change", () => drawTimeline());
 
   // -- event panel ---------------------------------------------------------------------------------
 
@@ -382,20 +511,22 @@
       el("h2", { class: "event-title" }, e.sub_event_type),
       el("p", { class: "event-type" }, el("span", { class: "swatch swatch-" + Math.max(0, config.types.indexOf(e.event_type)) }), e.event_type),
       fields(e),
-      el("h3", {}, `Sources (${d.sources.length})`),
+      el("h3", {}, `Sources (${d.sources.length} article${d.sources.length === 1 ? "" : "s"})`),
     ];
     for (const s of d.sources) {
+      // one entry per article, its evidence sentences inside
       const url = safeUrl(s.url);
+      const n = s.evidence.length;
       parts.push(
         el(
           "article",
-          { class: "source" },
+          { class: "source", "data-document-id": s.document_id },
           el("h4", {}, el("a", { href: documentPath(s.document_id) + "?format=html", class: "doc-link",
             onclick: (ev) => { ev.preventDefault(); openDocument(s.document_id, id); } }, s.title || s.document_id)),
-          el("p", { class: "meta" }, [s.outlet, s.published].filter(Boolean).join(" · "),
-            s.speaker ? " · said by " + s.speaker : "",
+          el("p", { class: "meta" }, [s.outlet, s.published, `${n} evidence sentence${n === 1 ? "" : "s"}`].filter(Boolean).join(" · "),
             url ? " · " : "", url ? el("a", { href: url, rel: "noopener noreferrer", target: "_blank" }, "original") : ""),
-          el("p", { class: "context" }, s.context.before, el("mark", {}, s.context.sentence), s.context.after)
+          ...s.evidence.map((ev) => el("p", { class: "context" }, ev.context.before, el("mark", {}, ev.context.sentence),
+            ev.context.after, ev.speaker ? el("span", { class: "said-by" }, " — said by " + ev.speaker) : null))
         )
       );
     }
@@ -441,16 +572,23 @@
   // -- tallies -------------------------------------------------------------------------------------
 
   async function loadTallies() {
-    const body = await getJSON("/tallies", "tallies");
+    // the tallies obey the filters (and the timeline's brush): see GET /tallies
+    const dates = state.brush ? { from: state.brush[0], to: state.brush[1] } : {};
+    talliesPanel.dataset.ready = "0";
+    talliesPanel.replaceChildren(el("p", { class: "empty" }, "Loading…"));
+    const body = await getJSON("/tallies?" + query(dates), "tallies");
+    talliesPanel.dataset.ready = "1";
+    talliesPanel.dataset.count = String(body.count);
+    const filtered = query(dates) !== "";
     if (!body.tallies.length) {
-      talliesPanel.replaceChildren(el("p", { class: "empty" }, "No tallies stored."));
+      talliesPanel.replaceChildren(el("p", { class: "empty" }, filtered ? "No tallies match the filters." : "No tallies stored."));
       return;
     }
     const list = el("ul", { class: "tallies" });
     for (const t of body.tallies) {
       const v = t.value.best !== null ? t.value.best : t.value.low;
       list.append(
-        el("li", {},
+        el("li", { "data-tally-id": t.tally_id },
           el("strong", {}, `${t.qualifier ? t.qualifier + " " : ""}${v} ${t.metric}`),
           t.subject ? ` on ${t.subject}` : "",
           ` · ${t.period_start || "?"} – ${t.period_end || "?"}`,
@@ -458,7 +596,10 @@
           el("button", { type: "button", class: "reconcile", onclick: () => reconcile(t.tally_id).catch(showError) }, "Reconcile"))
       );
     }
-    talliesPanel.replaceChildren(el("h2", {}, "Tallies"), list, el("div", { id: "reconciliation" }));
+    talliesPanel.replaceChildren(el("h2", {}, "Tallies"),
+      el("p", { class: "meta tallies-count" }, (body.count === 1 ? "1 tally" : `${body.count} tallies`) +
+        (filtered ? (body.count === 1 ? " matches the filters" : " match the filters") : "")),
+      list, el("div", { id: "reconciliation" }));
   }
 
   async function reconcile(id) {
@@ -491,7 +632,7 @@
   function refresh() {
     root.dataset.ready = "0";
     setStatus("Loading…");
-    Promise.all([loadPoints(), loadTimeline()])
+    Promise.all([loadPoints(), loadTimeline(), talliesPanel.hidden ? null : loadTallies()])
       .then(() => { root.dataset.ready = "1"; })
       .catch(showError);
   }
