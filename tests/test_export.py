@@ -1,4 +1,4 @@
-"""Exports parse back: JSON Lines, ACLED-style CSV and GeoJSON."""
+"""Exports parse back: JSON Lines, ACLED-style CSV and GeoJSON (Parquet: test_export_parquet.py)."""
 
 from __future__ import annotations
 
@@ -12,11 +12,13 @@ import pytest
 from eventwire.errors import EventwireError
 from eventwire.export import (
     ACLED_COLUMNS,
+    CODE_COLUMNS,
     EVENT_CSV_COLUMNS,
     FORMULA_STARTS,
     TALLY_CSV_COLUMNS,
     ExportFormatError,
     csv_cell,
+    event_record,
     export_documents,
     export_events,
     export_tallies,
@@ -93,7 +95,12 @@ def test_jsonl_has_one_full_event_dict_per_line() -> None:
     assert export_events(EVENTS, "jsonl", out) == 2
     lines = out.getvalue().splitlines()
     records = [json.loads(line) for line in lines]
-    assert [list(r) for r in records] == [list(EVENT_KEYS)] * 2
+    # the contract's keys in order, then the PLOVER and CAMEO codes of the sub-event type
+    assert [list(r) for r in records] == [[*EVENT_KEYS, *CODE_COLUMNS]] * 2
+    assert [(r["plover_type"], r["plover_mode"], r["cameo_code"]) for r in records] == [
+        ("ASSAULT", "aerial", "195"),
+        ("PROTEST", "demo", "141"),
+    ]
     assert [Event.from_dict(r) for r in records] == EVENTS
     assert "Côte d'Ivoire" in lines[1]  # UTF-8, not \u escapes
 
@@ -119,8 +126,19 @@ def test_csv_uses_acled_column_names_then_eventwire_columns() -> None:
     assert first["iso3"] == "IRQ"
     assert first["assoc_actor_1"] == "Unit A; Unit B"
     assert first["source"] == "Example Wire; Other Daily"  # each outlet once, in order
-    assert first["notes"] == "A drone hit a truck."
+    assert first["evidence"] == "A drone hit a truck."
+    assert first["notes"] == (
+        "On 4 March 2024, an air/drone strike by Military Forces of Iraq against Militants (Iraq) "
+        "took place in Al Qaim (Anbar, Iraq), with 4 reported fatalities (3 to 6)."
+    )
     assert (first["fatalities"], first["fatalities_low"], first["fatalities_high"]) == ("4", "3", "6")
+    assert (first["plover_type"], first["plover_mode"], first["cameo_code"]) == ("ASSAULT", "aerial", "195")
+    # state forces 1 against a political militia 3; a background protest by protesters alone: 60
+    assert (first["inter1"], first["inter2"], first["interaction"]) == ("1", "3", "13")
+    assert (second["inter1"], second["inter2"], second["interaction"]) == ("6", "", "60")
+    assert (first["region"], second["region"]) == ("Middle East", "Western Africa")
+    assert (first["admin3"], first["timestamp"], first["civilian_targeting"]) == ("", "", "")
+    assert (first["tags"], second["tags"]) == ("weapon=drone", "reported as background")
     assert (first["injuries_low"], first["injuries_best"]) == ("", "2")
     assert (first["latitude"], first["longitude"]) == ("34.37", "41.09")
     assert (first["geo_precision"], first["where_prec"]) == ("2", "2")
@@ -130,8 +148,13 @@ def test_csv_uses_acled_column_names_then_eventwire_columns() -> None:
     assert first["document_ids"] == "doc-1; doc-2; doc-3"
     assert first["source_urls"] == "https://a.example.org/1; https://b.example.org/2"
     assert second["iso"] == "384"
-    assert second["notes"] == 'Crowds chanted "enough", then dispersed.'
-    assert second["fatalities"] == ""  # unknown stays empty, not 0
+    assert second["evidence"] == 'Crowds chanted "enough", then dispersed.'
+    assert second["notes"] == (
+        "On 5 March 2024, a peaceful protest by Protesters (Côte d'Ivoire) took place in Côte d'Ivoire, "
+        "as recalled in a later report."
+    )
+    assert second["fatalities"] == "0"  # as ACLED writes it: none reported
+    assert second["fatalities_best"] == ""  # eventwire's unknown stays unknown beside it
     assert second["latitude"] == ""
     assert second["reported_as"] == "background"
 
@@ -145,7 +168,8 @@ def test_geojson_is_a_feature_collection_with_lon_lat_points(tmp_path: Path) -> 
     located, unlocated = collection["features"]
     assert located["type"] == "Feature"
     assert located["geometry"] == {"type": "Point", "coordinates": [41.09, 34.37]}
-    assert located["properties"] == EVENTS[0].to_dict()
+    assert located["properties"] == event_record(EVENTS[0])
+    assert located["properties"]["cameo_code"] == "195"
     assert located["properties"]["gazetteer_id"] == "geonames:99132"
     assert located["properties"]["where_prec"] == 2
     assert unlocated["geometry"] is None
@@ -185,7 +209,7 @@ def test_events_from_a_store_export_as_stored(tmp_path: Path) -> None:
         assert export_events(store.events(), "jsonl", out) == 1
     exported = json.loads(out.getvalue())
     assert [m["document_id"] for m in exported.pop("merge")] == ["doc-1"]
-    expected = located_event().to_dict()
+    expected = event_record(located_event())
     expected.pop("merge")
     assert exported == expected
 
@@ -229,10 +253,12 @@ def test_documents_have_no_geojson() -> None:
         export_documents(DOCS, "geojson", io.StringIO())
 
 
-@pytest.mark.parametrize("fmt", ["xml", "parquet", ""])
+@pytest.mark.parametrize("fmt", ["xml", "xlsx", ""])
 def test_an_unknown_format_is_a_clear_error(fmt: str) -> None:
     out = io.StringIO()
-    with pytest.raises(ExportFormatError, match="unknown export format.*jsonl, csv, geojson") as info:
+    with pytest.raises(
+        ExportFormatError, match="unknown export format.*jsonl, csv, geojson, parquet"
+    ) as info:
         export_events(EVENTS, fmt, out)
     assert isinstance(info.value, ValueError) and isinstance(info.value, EventwireError)
     assert out.getvalue() == ""  # nothing written before refusing

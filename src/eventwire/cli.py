@@ -27,14 +27,25 @@ from rich.table import Table
 
 from .cli_batch import batch as _batch
 from .cli_eval import eval_app
+from .cli_export import register as _register_export
 from .cli_gazetteer import gazetteer_app
 from .cli_merge import register as _register_merge
 from .cli_support import (
     INTERNAL_ERROR,
+    ActorOption,
+    BboxOption,
     ConfigOption,
+    CountryOption,
+    DateFromOption,
+    DateToOption,
     DbOption,
+    EventTypeOption,
     JsonOption,
+    ReportedAsOption,
+    SearchOption,
+    SubTypeOption,
     err,
+    event_filter_of,
     finish_ingest,
     out,
     settings_for,
@@ -65,6 +76,7 @@ app.command()(serve)
 app.command("train")(_train)
 app.command("batch")(_batch)
 _register_merge(app)
+_register_export(app)
 
 
 def _settings(db: str | None, config: Path | None) -> Settings:
@@ -123,30 +135,32 @@ def ingest(
 def events(
     db: DbOption = None,
     config: ConfigOption = None,
-    event_type: Annotated[str | None, typer.Option("--type", help="ACLED event type.")] = None,
-    sub_event_type: Annotated[str | None, typer.Option("--sub-type", help="ACLED sub-event type.")] = None,
-    country: Annotated[str | None, typer.Option(help="Country name or ISO3 code.")] = None,
-    date_from: Annotated[str | None, typer.Option("--from", help="First event date, YYYY-MM-DD.")] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help="Last event date, YYYY-MM-DD.")] = None,
-    actor: Annotated[str | None, typer.Option(help="Part of an actor's name.")] = None,
-    search: Annotated[str | None, typer.Option(help="Full-text search in the evidence sentences.")] = None,
-    reported_as: Annotated[str | None, typer.Option(help="new or background.")] = None,
+    event_type: EventTypeOption = None,
+    sub_event_type: SubTypeOption = None,
+    country: CountryOption = None,
+    date_from: DateFromOption = None,
+    date_to: DateToOption = None,
+    actor: ActorOption = None,
+    search: SearchOption = None,
+    bbox: BboxOption = None,
+    reported_as: ReportedAsOption = "all",
     limit: Annotated[int, typer.Option(min=1, help="At most this many events.")] = 100,
     as_json: JsonOption = False,
 ) -> None:
     """List stored events, filtered."""
-    from .api import event_filter, list_events
+    from .api import list_events
 
     settings = _run(lambda: _settings(db, config))
     filters = _run(
-        lambda: event_filter(
+        lambda: event_filter_of(
             event_type=event_type,
             sub_event_type=sub_event_type,
             country=country,
             date_from=date_from,
             date_to=date_to,
             actor=actor,
-            text=search,
+            search=search,
+            bbox=bbox,
             reported_as=reported_as,
             limit=limit,
         )
@@ -438,33 +452,6 @@ def stats(db: DbOption = None, config: ConfigOption = None, as_json: JsonOption 
         f"dates {data.get('date_min') or '-'} to {data.get('date_max') or '-'}",
         markup=False,
     )
-
-
-@app.command()
-def export(
-    what: Annotated[str, typer.Option("--what", help="events, documents or tallies.")] = "events",
-    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or geojson (events only).")] = "jsonl",
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")
-    ] = None,
-    db: DbOption = None,
-    config: ConfigOption = None,
-) -> None:
-    """Write stored events, documents or tallies as JSON Lines, CSV (ACLED column names) or GeoJSON."""
-    from .api import export as run_export
-
-    settings = _run(lambda: _settings(db, config))
-    if output is None:
-        n = _run(lambda: run_export(settings, what, fmt, sys.stdout))
-    else:
-        try:
-            handle = output.open("w", encoding="utf-8", newline="")
-        except OSError as exc:
-            err.print(f"error: {output}: cannot write ({exc.strerror})", markup=False)
-            raise typer.Exit(2) from None
-        with handle:
-            n = _run(lambda: run_export(settings, what, fmt, handle))
-    err.print(f"exported {n} {what}", markup=False)
 
 
 def _counted_place(place: str | None, location: str | None) -> str:
