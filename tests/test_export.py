@@ -678,3 +678,13 @@ def test_a_bad_filter_found_late_by_the_store_leaves_no_file(db_url: str, tmp_pa
     assert list((tmp_path / "out").iterdir()) == []
     result = export(Settings(db=db_url), "events", "parquet", path=target)
     assert (result.written, result.path) == (1, str(target))
+
+
+def test_docs_export_md_documents_every_column() -> None:
+    from eventwire.export import CLAIM_COLUMNS, REPORT_COLUMNS
+
+    doc = (Path(__file__).parent.parent / "docs" / "export.md").read_text("utf-8")
+    for column in {*EVENT_CSV_COLUMNS, *REPORT_COLUMNS, *CLAIM_COLUMNS}:
+        group = column.rsplit("_", 1)[0] + "_*"
+        assert f"`{column}`" in doc or f"`{group}`" in doc, column
+    assert "(docs/export.md)" in (Path(__file__).parent.parent / "README.md").read_text("utf-8")
