@@ -107,6 +107,15 @@ def test_export_jsonl_csv_and_geojson(db: str, tmp_path: Path) -> None:
         (["export", "--format", "xlsx"], "xlsx"),
         (["export", "--what", "people"], "people"),
         (["export", "--what", "tallies", "--format", "geojson"], "no geometry"),
+        (["export", "--what", "claims", "--format", "geojson"], "no geometry"),
+        (["export", "--what", "documents", "--country", "Iraq"], "--country: filters select events"),
+        (["export", "--what", "tallies", "--type", "Battles"], "tallies take --from and --to"),
+        (["export", "--reported-as", "sometimes"], "reported_as: 'sometimes'"),
+        (["events", "--reported-as", "sometimes"], "new, background, all"),
+        (["export", "--bbox", "1,2,3"], "bbox: needs four numbers"),
+        (["export", "--from", "2024-02-30"], "from: '2024-02-30' is not a date"),
+        (["export", "--format", "csv", "--include-unlocated"], "--include-unlocated: only a GeoJSON"),
+        (["export", "--format", "csv", "--flat"], "flat: only GeoJSON"),
         (["reconcile", "tl-does-not-exist"], "tl-does-not-exist"),
     ],
 )
@@ -115,6 +124,43 @@ def test_wrong_arguments_get_one_clear_line_and_exit_code_2(db: str, args: list[
     assert result.exit_code == 2
     assert message in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_export_geojson_leaves_unlocated_events_out_and_says_how_many(db: str, tmp_path: Path) -> None:
+    everything = [json.loads(line) for line in run("export", "--db", str(db)).splitlines()]
+    unlocated = sum(1 for e in everything if e["latitude"] is None)
+    target = tmp_path / "events.geojson"
+    result = runner.invoke(
+        app, ["export", "--format", "geojson", "--flat", "-o", str(target), "--db", str(db)]
+    )
+    assert result.exit_code == 0, result.output
+    features = json.loads(target.read_text("utf-8"))["features"]
+    assert len(features) == len(everything) - unlocated
+    assert all(f["geometry"] is not None for f in features)
+    assert all(not isinstance(v, dict | list) for f in features for v in f["properties"].values())
+    assert f"exported {len(features)} events" in result.stderr
+    assert (f"left out {unlocated} events without coordinates" in result.stderr) == bool(unlocated)
+    kept = runner.invoke(app, ["export", "--format", "geojson", "--include-unlocated", "--db", str(db)])
+    assert len(json.loads(kept.stdout)["features"]) == len(everything)
+
+
+def test_export_reports_and_claims_belong_to_the_exported_events(db: str) -> None:
+    events = {json.loads(line)["event_id"] for line in run("export", "--db", str(db)).splitlines()}
+    reports = [json.loads(line) for line in run("export", "--what", "reports", "--db", str(db)).splitlines()]
+    assert reports and {r["event_id"] for r in reports} == events
+    assert all(r["report_id"] and r["document_id"] for r in reports)
+    rows = list(
+        csv.DictReader(io.StringIO(run("export", "--what", "claims", "--format", "csv", "--db", str(db))))
+    )
+    assert {r["event_id"] for r in rows} <= events
+
+
+def test_export_to_a_file_that_cannot_be_written_leaves_nothing(db: str, tmp_path: Path) -> None:
+    (tmp_path / "plain").write_text("x", "utf-8")
+    result = runner.invoke(app, ["export", "-o", str(tmp_path / "plain" / "events.csv"), "--db", str(db)])
+    assert result.exit_code == 2
+    assert "cannot write" in result.stderr and "Traceback" not in result.output
+    assert [p.name for p in tmp_path.iterdir()] == ["plain"]
 
 
 def test_reading_commands_refuse_a_missing_database(tmp_path: Path) -> None:

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 import re
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
@@ -44,12 +45,25 @@ from datetime import date
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any
 
 import pycountry
 
 from .errors import NotFoundError, QueryError, StoreError
-from .export import export_documents, export_events, export_tallies
+from .export import (
+    BINARY_FORMATS,
+    FORMATS,
+    TABLE_FORMATS,
+    ExportCounts,
+    ExportFormatError,
+    check_format,
+    export_claims,
+    export_documents,
+    export_events,
+    export_reports,
+    export_tallies,
+    write_atomically,
+)
 from .gazetteer.names import normalize, strip_generic
 from .model import Event, Tally
 from .settings import Settings
@@ -59,7 +73,8 @@ from .taxonomy import EVENT_TYPES, SUB_EVENT_TYPES, disorder_type_of, sub_event_
 
 REPORTED_AS = ("new", "background")
 _CALENDAR_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
-EXPORTS = ("events", "documents", "tallies")
+EXPORTS = ("events", "reports", "claims", "documents", "tallies")
+EVENT_EXPORTS = ("events", "reports", "claims")  # what an event filter selects
 
 
 def _check_date(name: str, value: str | None) -> str | None:
@@ -263,16 +278,106 @@ def store_stats(settings: Settings) -> dict[str, Any]:
         return store.stats()
 
 
-def export(settings: Settings, what: str, fmt: str, out: TextIO) -> int:
-    """Write all events, documents or tallies in ``fmt``; returns the number written."""
+def parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
+    """``"west,south,east,north"`` as four floats (None for none); QueryError naming ``bbox``
+    otherwise. :func:`event_filter` checks the ranges."""
+    if text is None or not text.strip():
+        return None
+    parts = text.split(",")
+    if len(parts) != 4:
+        raise QueryError(f"bbox: needs four numbers west,south,east,north, got {text!r}")
+    try:
+        values = [float(p) for p in parts]
+    except ValueError:
+        raise QueryError(f"bbox: {text!r} is not four comma-separated numbers") from None
+    if not all(math.isfinite(v) for v in values):
+        raise QueryError(f"bbox: {text!r} holds a number that is not finite")
+    west, south, east, north = values
+    return (west, south, east, north)
+
+
+@dataclass
+class ExportResult:
+    """What :func:`export` wrote: ``written`` records of ``what`` as ``format``, and ``left_out``
+    events or reports without coordinates that a GeoJSON export without ``include_unlocated``
+    left out; ``path`` is the file written (None for a stream)."""
+
+    what: str
+    format: str
+    written: int
+    left_out: int = 0
+    path: str | None = None
+
+
+def export(
+    settings: Settings,
+    what: str,
+    fmt: str,
+    out: IO[Any] | None = None,
+    *,
+    path: str | Path | None = None,
+    filters: EventFilter | None = None,
+    tally_filters: TallyFilter | None = None,
+    flat: bool = False,
+    include_unlocated: bool = True,
+) -> ExportResult:
+    """Write the stored ``what`` (events, reports, claims, documents or tallies) as ``fmt`` to
+    the stream ``out`` (text; binary for Parquet) or to the file ``path``.
+
+    ``filters`` select the events (and so their reports and claims), ``tally_filters`` the
+    tallies; ``flat`` and ``include_unlocated`` shape a GeoJSON export (see eventwire.export).
+    A file appears only once the export is complete: a failure leaves no file, and an earlier
+    file at ``path`` as it was. Raises QueryError for a bad ``what`` or a filter that does not
+    apply, ExportFormatError for a bad format, ExportTargetError for a file that cannot be
+    written, StoreError for a missing database.
+    """
     if what not in EXPORTS:
         raise QueryError(f"--what: {what!r} is not one of {', '.join(EXPORTS)}")
+    if (out is None) == (path is None):
+        raise QueryError("export: give either a stream (out) or a file (path)")
+    if filters is not None and what not in EVENT_EXPORTS:
+        raise QueryError(f"event filters select {', '.join(EVENT_EXPORTS)}; {what} have none")
+    if tally_filters is not None and what != "tallies":
+        raise QueryError(f"tally filters select tallies, not {what}")
+    name = check_format(fmt, FORMATS if what in ("events", "reports") else TABLE_FORMATS, what)
+    if flat and name != "geojson":
+        raise ExportFormatError(f"flat: only GeoJSON has nested properties to flatten, not {name}")
+    counts = ExportCounts()
     with _open_existing(settings) as store:
-        if what == "events":
-            return export_events(store.events(), fmt, out)
-        if what == "tallies":
-            return export_tallies(store.tallies(), fmt, out)
-        return export_documents(store.documents(), fmt, out)
+        if path is None:
+            assert out is not None
+            _export_to(store, what, name, out, filters, tally_filters, flat, include_unlocated, counts)
+        else:
+            with write_atomically(path, binary=name in BINARY_FORMATS) as handle:
+                _export_to(store, what, name, handle, filters, tally_filters, flat, include_unlocated, counts)
+    return ExportResult(what, name, counts.written, counts.left_out, None if path is None else str(path))
+
+
+def _export_to(
+    store: Store,
+    what: str,
+    fmt: str,
+    out: IO[Any],
+    filters: EventFilter | None,
+    tally_filters: TallyFilter | None,
+    flat: bool,
+    include_unlocated: bool,
+    counts: ExportCounts,
+) -> None:
+    shape: dict[str, Any] = {"flat": flat, "include_unlocated": include_unlocated, "counts": counts}
+    if what == "events":
+        export_events(store.events(filters), fmt, out, **shape)
+    elif what == "reports":
+        reports = (
+            (e.event_id, r) for e in store.events(filters, details=False) for r in store.reports(e.event_id)
+        )
+        export_reports(reports, fmt, out, **shape)
+    elif what == "claims":
+        export_claims(store.events(filters), fmt, out, counts=counts)
+    elif what == "tallies":
+        export_tallies(store.tallies(tally_filters), fmt, out, counts=counts)
+    else:
+        export_documents(store.documents(), fmt, out, counts=counts)
 
 
 # ---------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from .cli_batch import batch as _batch
 from .cli_corrections import register as _register_corrections
 from .cli_eval import eval_app
 from .cli_events import register as _register_events
+from .cli_export import register as _register_export
 from .cli_gazetteer import gazetteer_app
 from .cli_merge import register as _register_merge
 from .cli_support import (
@@ -92,6 +93,7 @@ _register_events(app)
 _register_tallies(app)
 _register_merge(app)
 _register_corrections(app)
+_register_export(app)
 
 
 def _settings(db: str | None, config: Path | None) -> Settings:
@@ -168,33 +170,6 @@ def stats(db: DbOption = None, config: ConfigOption = None, as_json: JsonOption 
         f"dates {data.get('date_min') or '-'} to {data.get('date_max') or '-'}",
         markup=False,
     )
-
-
-@app.command()
-def export(
-    what: Annotated[str, typer.Option("--what", help="events, documents or tallies.")] = "events",
-    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or geojson (events only).")] = "jsonl",
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")
-    ] = None,
-    db: DbOption = None,
-    config: ConfigOption = None,
-) -> None:
-    """Write stored events, documents or tallies as JSON Lines, CSV (ACLED column names) or GeoJSON."""
-    from .api import export as run_export
-
-    settings = _run(lambda: _settings(db, config))
-    if output is None:
-        n = _run(lambda: run_export(settings, what, fmt, sys.stdout))
-    else:
-        try:
-            handle = output.open("w", encoding="utf-8", newline="")
-        except OSError as exc:
-            err.print(f"error: {output}: cannot write ({exc.strerror})", markup=False)
-            raise typer.Exit(2) from None
-        with handle:
-            n = _run(lambda: run_export(settings, what, fmt, handle))
-    err.print(f"exported {n} {what}", markup=False)
 
 
 def main() -> None:

@@ -9,11 +9,21 @@ from rich.markup import escape
 
 from .cli_format import Columns, claim_line
 from .cli_support import (
+    ActorOption,
+    BboxOption,
     ConfigOption,
+    CountryOption,
+    DateFromOption,
+    DateToOption,
     DbOption,
+    EventTypeOption,
     JsonlOption,
     JsonOption,
     ListJsonOption,
+    ReportedAsOption,
+    SearchOption,
+    SubTypeOption,
+    event_filter_of,
     out,
     print_json,
     print_list,
@@ -50,14 +60,15 @@ WideOption = Annotated[bool, typer.Option("--wide", help="Show every column.")]
 def events(
     db: DbOption = None,
     config: ConfigOption = None,
-    event_type: Annotated[str | None, typer.Option("--type", help="ACLED event type.")] = None,
-    sub_event_type: Annotated[str | None, typer.Option("--sub-type", help="ACLED sub-event type.")] = None,
-    country: Annotated[str | None, typer.Option(help="Country name or ISO3 code.")] = None,
-    date_from: Annotated[str | None, typer.Option("--from", help="First event date, YYYY-MM-DD.")] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help="Last event date, YYYY-MM-DD.")] = None,
-    actor: Annotated[str | None, typer.Option(help="Part of an actor's name.")] = None,
-    search: Annotated[str | None, typer.Option(help="Full-text search in the evidence sentences.")] = None,
-    reported_as: Annotated[str | None, typer.Option(help="new or background.")] = None,
+    event_type: EventTypeOption = None,
+    sub_event_type: SubTypeOption = None,
+    country: CountryOption = None,
+    date_from: DateFromOption = None,
+    date_to: DateToOption = None,
+    actor: ActorOption = None,
+    search: SearchOption = None,
+    bbox: BboxOption = None,
+    reported_as: ReportedAsOption = "all",
     limit: Annotated[int, typer.Option(min=1, help="At most this many events.")] = 100,
     columns: ColumnsOption = None,
     wide: WideOption = False,
@@ -66,20 +77,21 @@ def events(
 ) -> None:
     """List stored events, filtered (columns: event_id, date, sub_type, location, killed;
     --wide adds type, country, actors, injured, as)."""
-    from .api import event_filter, list_events, store_countries
+    from .api import list_events, store_countries
 
     settings = run(lambda: settings_for(db, config))
     names = COLUMNS.chosen(columns, wide)
     known = run(lambda: store_countries(settings)) if country is not None else None
     filters = run(
-        lambda: event_filter(
+        lambda: event_filter_of(
             event_type=event_type,
             sub_event_type=sub_event_type,
             country=country,
             date_from=date_from,
             date_to=date_to,
             actor=actor,
-            text=search,
+            search=search,
+            bbox=bbox,
             reported_as=reported_as,
             limit=limit,
             known_countries=known,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -14,9 +14,10 @@ from rich.console import Console
 from rich.table import Table
 from typer.core import TyperGroup, TyperOption
 
-from .errors import EventwireError
+from .errors import EventwireError, QueryError
 from .model import IngestReport
 from .settings import Settings, load_settings
+from .store.base import EventFilter
 
 INTERNAL_ERROR = 3
 """The exit status of a run that met a bug (1: some items failed; 2: usage or settings)."""
@@ -39,6 +40,24 @@ DbOption = Annotated[
         help="SQLite database file or postgresql://USER@HOST:PORT/DB (default: $EVENTWIRE_DB or eventwire.db).",
     ),
 ]
+
+# the event filters `events` and `export` share (see event_filter_of)
+EventTypeOption = Annotated[str | None, typer.Option("--type", help="ACLED event type.")]
+SubTypeOption = Annotated[str | None, typer.Option("--sub-type", help="ACLED sub-event type.")]
+CountryOption = Annotated[str | None, typer.Option("--country", help="Country name or ISO3 code.")]
+DateFromOption = Annotated[str | None, typer.Option("--from", help="First event date, YYYY-MM-DD.")]
+DateToOption = Annotated[str | None, typer.Option("--to", help="Last event date, YYYY-MM-DD.")]
+ActorOption = Annotated[str | None, typer.Option("--actor", help="Part of an actor's name.")]
+SearchOption = Annotated[
+    str | None, typer.Option("--search", help="Full-text search in the evidence sentences.")
+]
+BboxOption = Annotated[
+    str | None, typer.Option("--bbox", help="Only events inside west,south,east,north (degrees).")
+]
+ReportedAsOption = Annotated[
+    str, typer.Option("--reported-as", help="new, background or all (background: recalled earlier events).")
+]
+REPORTED_AS_CHOICES = ("new", "background", "all")
 
 T = TypeVar("T")
 
@@ -154,3 +173,38 @@ def finish_ingest(report: IngestReport, stats: dict[str, Any], db: str, *, quiet
         raise typer.Exit(INTERNAL_ERROR)
     if report.failed:
         raise typer.Exit(1)
+
+
+def event_filter_of(
+    *,
+    event_type: str | None = None,
+    sub_event_type: str | None = None,
+    country: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    actor: str | None = None,
+    search: str | None = None,
+    bbox: str | None = None,
+    reported_as: str = "all",
+    limit: int | None = None,
+    known_countries: Iterable[str] | None = None,
+) -> EventFilter:
+    """The event filter of the shared filter options, checked by ``api.event_filter``
+    (``--reported-as all``: new and background); QueryError names a bad option."""
+    from .api import event_filter, parse_bbox
+
+    if reported_as not in REPORTED_AS_CHOICES:
+        raise QueryError(f"reported_as: {reported_as!r} is not one of {', '.join(REPORTED_AS_CHOICES)}")
+    return event_filter(
+        event_type=event_type,
+        sub_event_type=sub_event_type,
+        country=country,
+        date_from=date_from,
+        date_to=date_to,
+        actor=actor,
+        text=search,
+        reported_as=None if reported_as == "all" else reported_as,
+        bbox=parse_bbox(bbox),
+        limit=limit,
+        known_countries=known_countries,
+    )

@@ -5,12 +5,11 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import math
 from typing import Annotated
 
 from fastapi import Depends, Query
 
-from ..api import event_filter
+from ..api import event_filter, parse_bbox
 from ..errors import QueryError
 from ..model import Event
 from ..store.base import EventFilter
@@ -18,23 +17,6 @@ from ..store.base import EventFilter
 FORMATS = ("json", "geojson", "csv", "html")
 MAX_LIMIT = 10_000
 DEFAULT_LIMIT = 100
-
-
-def parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
-    """``"west,south,east,north"`` as four floats; QueryError naming ``bbox`` otherwise."""
-    if text is None or not text.strip():
-        return None
-    parts = text.split(",")
-    if len(parts) != 4:
-        raise QueryError(f"bbox: needs four numbers west,south,east,north, got {text!r}")
-    try:
-        values = [float(p) for p in parts]
-    except ValueError:
-        raise QueryError(f"bbox: {text!r} is not four comma-separated numbers") from None
-    if not all(math.isfinite(v) for v in values):
-        raise QueryError(f"bbox: {text!r} holds a number that is not finite")
-    west, south, east, north = values
-    return (west, south, east, north)
 
 
 def encode_cursor(event: Event) -> str:
