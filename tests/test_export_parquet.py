@@ -217,7 +217,7 @@ def test_export_takes_the_events_filters(
 ) -> None:
     table = pq.read_table(export_file(db, tmp_path, *args))
     assert set(table.column("event_id").to_pylist()) == expected
-    listed = runner.invoke(app, ["events", "--json", "--db", db, *args, *_reported_as_default(args)])
+    listed = runner.invoke(app, ["events", "--jsonl", "--db", db, *args, *_reported_as_default(args)])
     assert listed.exit_code == 0, listed.output
     assert {json.loads(line)["event_id"] for line in listed.stdout.splitlines()} == expected
 
