@@ -157,13 +157,7 @@ class PostgresStore(SQLStore):
             self._transaction(self._create, "create the schema")
             version = self._schema_version()
         assert version is not None
-        if version > SCHEMA_VERSION:
-            raise SchemaVersionError(
-                f"{self.path}: database schema version {version} is newer than this eventwire "
-                f"supports ({SCHEMA_VERSION}); upgrade eventwire"
-            )
-        if version < SCHEMA_VERSION:
-            self._migrate(version)
+        self._bring_to_current(version)
 
     def _schema_version(self) -> int | None:
         """The database's schema version; None for an empty database. StoreError when it holds

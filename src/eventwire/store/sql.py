@@ -16,12 +16,12 @@ from collections.abc import Callable, Iterator, Sequence
 from types import TracebackType
 from typing import Any, Protocol, Self
 
-from ..errors import MergeError, NotFoundError, StoreError
+from ..errors import MergeError, NotFoundError, SchemaVersionError, StoreError
 from ..merge import MergeConfig, Report, manual_conflicts
 from ..model import Claim, Document, Event, Evidence, Tally
 from . import merging, overrides
 from . import rows as mapping
-from .base import Correction, CorrectionsApplied, EventFilter, TallyFilter
+from .base import SCHEMA_VERSION, Correction, CorrectionsApplied, EventFilter, TallyFilter
 
 _BATCH = 500
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
@@ -81,6 +81,20 @@ class SQLStore:
 
     def close(self) -> None:
         raise NotImplementedError
+
+    def _migrate(self, version: int) -> None:
+        """Upgrade the schema from ``version`` to SCHEMA_VERSION (one write transaction)."""
+        raise NotImplementedError
+
+    def _bring_to_current(self, version: int) -> None:
+        """Refuse a schema newer than this eventwire's (SchemaVersionError), upgrade an older one."""
+        if version > SCHEMA_VERSION:
+            raise SchemaVersionError(
+                f"{self.path}: database schema version {version} is newer than this eventwire "
+                f"supports ({SCHEMA_VERSION}); upgrade eventwire"
+            )
+        if version < SCHEMA_VERSION:
+            self._migrate(version)
 
     # -- context manager ---------------------------------------------------
 

@@ -147,13 +147,7 @@ class SQLiteStore(SQLStore):
             version, tables = self._schema_state(conn)
         if "meta" not in tables or self._meta("application") != migrations.APPLICATION:
             raise StoreError(f"{self.path}: not an eventwire database (no eventwire meta table)")
-        if version > SCHEMA_VERSION:
-            raise SchemaVersionError(
-                f"{self.path}: database schema version {version} is newer than this eventwire "
-                f"supports ({SCHEMA_VERSION}); upgrade eventwire"
-            )
-        if version < SCHEMA_VERSION:
-            self._migrate(version)
+        self._bring_to_current(version)
 
     @staticmethod
     def _schema_state(conn: sqlite3.Connection) -> tuple[int, set[str]]:
