@@ -53,7 +53,7 @@ def start_server(db: str, port: int, workers: int = 1) -> subprocess.Popen[bytes
     deadline = time.monotonic() + 300  # a server on a large store reads its map index first
     while time.monotonic() < deadline:
         try:
-            httpx.get(f"http://{HOST}:{port}/stats", timeout=1.0)
+            httpx.get(f"http://{HOST}:{port}/stats", timeout=60.0)  # a large store answers slowly at first
             return proc
         except httpx.HTTPError:
             time.sleep(0.2)

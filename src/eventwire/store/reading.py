@@ -280,10 +280,13 @@ class SQLReader:
             clauses.append("e.event_date >= ?")
             params.append(check_date("date_from", f.date_from))
         if f.date_to is not None:
-            # compare as many characters as given: "2024-03" includes the whole month
+            # as many characters as given count ("2024-03" includes the whole month): a date's
+            # first n characters are at most D exactly when the date sorts, byte by byte, before D
+            # with its last character raised by one ("2024-03-29" -> "2024-03-2:"); unlike a
+            # substr() comparison, the date indexes can serve it
             date_to = check_date("date_to", f.date_to)
-            clauses.append("substr(e.event_date, 1, ?) <= ?")
-            params += [len(date_to), date_to]
+            clauses.append("e.event_date < ?")
+            params.append(date_to[:-1] + chr(ord(date_to[-1]) + 1))
         if f.actor is not None:
             clause, more = self._actor_clause(f.actor.strip())
             clauses.append(clause)
