@@ -324,8 +324,11 @@ def test_the_cli_imports_dumps_keeps_the_old_file_on_bad_input_and_fingerprints_
         (str(dump), "places", 7),
     ]
     assert figures["entries"].startswith(f"{entries}:") and "geonames" not in figures["entries"]
-    found = json.loads(runner.invoke(app, ["gazetteer", "lookup", "Qaryat Zelmani", "--gazetteer", str(path),
-                                           "--json"], env=env).stdout)  # fmt: skip
+    [found] = json.loads(
+        runner.invoke(
+            app, ["gazetteer", "lookup", "Qaryat Zelmani", "--gazetteer", str(path), "--json"], env=env
+        ).stdout
+    )  # --json: one list
     assert (found["gazetteer_id"], found["admin1"], found["iso2"]) == (
         "geonames:99100001",
         "Middle Shabele",
