@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from .api import (
     Reconciliation,
-    event_filter,
     event_reports,
     export,
     get_event,
@@ -30,7 +29,6 @@ from .api import (
     reconcile_tally,
     split_event,
     store_stats,
-    tally_filter,
 )
 from .errors import (
     ConfigError,
@@ -45,6 +43,7 @@ from .errors import (
     StoreError,
 )
 from .export import export_documents, export_events, export_tallies
+from .filters import event_filter, tally_filter
 from .ingest import extract, ingest, ingest_documents
 from .intake import read_sources
 from .model import Claim, Document, Event, Evidence, IngestReport, MergeNote, Range, Tally

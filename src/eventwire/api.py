@@ -34,21 +34,17 @@ QueryError.
 
 from __future__ import annotations
 
-import difflib
-import json
-import math
 import re
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field
-from datetime import date
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import IO, Any
 
 import pycountry
 
+from .countries import country_code, country_names
 from .errors import NotFoundError, QueryError, StoreError
 from .export import (
     BINARY_FORMATS,
@@ -64,151 +60,27 @@ from .export import (
     export_tallies,
     write_atomically,
 )
+
+# the checked filters, also importable from here as before
+from .filters import REPORTED_AS as REPORTED_AS
+from .filters import event_filter as event_filter
+from .filters import parse_bbox as parse_bbox
+from .filters import tally_filter as tally_filter
 from .gazetteer.names import normalize, strip_generic
 from .model import Event, Tally
 from .settings import Settings
 from .store import is_url, open_store
 from .store.base import EventFilter, Store, TallyFilter
-from .taxonomy import EVENT_TYPES, SUB_EVENT_TYPES, disorder_type_of, sub_event_types_of
+from .taxonomy import EVENT_TYPES, disorder_type_of, sub_event_types_of
 
-REPORTED_AS = ("new", "background")
-_CALENDAR_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 EXPORTS = ("events", "reports", "claims", "documents", "tallies")
 EVENT_EXPORTS = ("events", "reports", "claims")  # what an event filter selects
-
-
-def _check_date(name: str, value: str | None) -> str | None:
-    if value is None:
-        return None
-    reason = f"{name}: {value[:40]!r} is not a date in the form YYYY-MM-DD"
-    if not _CALENDAR_DATE.fullmatch(value):  # fromisoformat also takes 2023-W05 and 20231122
-        raise QueryError(reason)
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise QueryError(reason) from None
-
-
-def event_filter(
-    *,
-    event_type: str | None = None,
-    sub_event_type: str | None = None,
-    country: str | None = None,
-    date_from: str | None = None,
-    date_to: str | None = None,
-    actor: str | None = None,
-    text: str | None = None,
-    reported_as: str | None = None,
-    bbox: tuple[float, float, float, float] | None = None,
-    after: tuple[str | None, str] | None = None,
-    limit: int | None = None,
-    offset: int = 0,
-    known_countries: Iterable[str] | None = None,
-) -> EventFilter:
-    """A validated EventFilter; raises QueryError naming the bad parameter.
-
-    An event type or sub-event type must be an ACLED one (any case); a wrong one is refused
-    with the closest valid names, or all of them. A country is checked when
-    ``known_countries`` is given (the names the store holds, :func:`store_countries`):
-    it must be an ISO 3166 name or code, an alias from the packaged country table, or
-    one of those names.
-    """
-    _check_choice("type", event_type, EVENT_TYPES)
-    _check_choice("sub_type", sub_event_type, SUB_EVENT_TYPES)
-    if country is not None and known_countries is not None:
-        _check_country(country, known_countries)
-    start = _check_date("from", date_from)
-    end = _check_date("to", date_to)
-    if start and end and start > end:
-        raise QueryError(f"from {start} is after to {end}")
-    if reported_as is not None and reported_as not in REPORTED_AS:
-        raise QueryError(f"reported_as: {reported_as!r} is not one of {', '.join(REPORTED_AS)}")
-    if limit is not None and limit < 1:
-        raise QueryError(f"limit: must be at least 1, got {limit}")
-    if offset < 0:
-        raise QueryError(f"offset: must be at least 0, got {offset}")
-    if text is not None and not text.strip():
-        raise QueryError("search: empty text")
-    if bbox is not None:
-        _check_bbox(bbox)
-    return EventFilter(
-        event_type=event_type,
-        sub_event_type=sub_event_type,
-        country=country,
-        date_from=start,
-        date_to=end,
-        actor=actor,
-        text=text,
-        reported_as=reported_as,
-        bbox=bbox,
-        after=after,
-        limit=limit,
-        offset=offset,
-    )
-
-
-def _check_choice(name: str, value: str | None, valid: Iterable[str]) -> None:
-    """QueryError unless ``value`` is one of ``valid`` (any case), naming the closest ones."""
-    if value is None:
-        return
-    valid = list(valid)
-    if value.strip().casefold() in {v.casefold() for v in valid}:
-        return
-    raise QueryError(f"{name}: {value[:60]!r} is not known; {_suggest(value, valid)}")
-
-
-def _suggest(value: str, valid: list[str]) -> str:
-    """ "did you mean X, Y?" for the close names, else "valid: A, B, ..." (all when few)."""
-    by_fold = {v.casefold(): v for v in valid}
-    key = value.strip().casefold()
-    close = [f for f in by_fold if len(key) >= 3 and f.startswith(key)][:3]
-    close += [c for c in difflib.get_close_matches(key, list(by_fold), n=3, cutoff=0.6) if c not in close]
-    if close:
-        return "did you mean " + ", ".join(by_fold[c] for c in close) + "?"
-    if len(valid) <= 30:
-        return "valid: " + ", ".join(valid)
-    return f"no close name among the {len(valid)} known (ISO 3166 names and alpha-3 codes)"
-
-
-@cache
-def _iso_countries() -> tuple[str, ...]:
-    """Country names and alpha-3 codes from ISO 3166, with the packaged aliases."""
-    names: set[str] = set()
-    for c in pycountry.countries:
-        names.update(
-            n
-            for n in (c.name, c.alpha_3, getattr(c, "common_name", None), getattr(c, "official_name", None))
-            if n
-        )
-    for entry in _country_table().values():
-        names.update(entry.get("aliases", []))
-    return tuple(sorted(names))
-
-
-def _check_country(country: str, known: Iterable[str]) -> None:
-    known = list(known)
-    key = country.strip().casefold()
-    if key in {k.casefold() for k in known} or _country_code(country) is not None:
-        return
-    close = _suggest(country, [*known, *_iso_countries()])
-    held = f" (the store holds {', '.join(known[:10])}{', ...' if len(known) > 10 else ''})" if known else ""
-    raise QueryError(f"country: {country[:60]!r} is not a country name or ISO3 code; {close}{held}")
 
 
 def store_countries(settings: Settings) -> list[str]:
     """The country names and ISO3 codes of the stored events (for ``known_countries``)."""
     with _open_existing(settings) as store:
         return list(store.countries())
-
-
-def _check_bbox(bbox: tuple[float, float, float, float]) -> None:
-    if len(bbox) != 4:
-        raise QueryError(f"bbox: needs four numbers west,south,east,north, got {len(bbox)}")
-    west, south, east, north = bbox
-    if not all(-180 <= x <= 180 for x in (west, east)) or not all(-90 <= y <= 90 for y in (south, north)):
-        raise QueryError(f"bbox: {bbox} is outside -180..180 longitude, -90..90 latitude")
-    if south > north:
-        raise QueryError(f"bbox: south {south} is north of north {north}")
 
 
 def _open_existing(settings: Settings) -> AbstractContextManager[Any]:
@@ -276,24 +148,6 @@ def store_stats(settings: Settings) -> dict[str, Any]:
     """Counts of documents and events by type and country."""
     with _open_existing(settings) as store:
         return store.stats()
-
-
-def parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
-    """``"west,south,east,north"`` as four floats (None for none); QueryError naming ``bbox``
-    otherwise. :func:`event_filter` checks the ranges."""
-    if text is None or not text.strip():
-        return None
-    parts = text.split(",")
-    if len(parts) != 4:
-        raise QueryError(f"bbox: needs four numbers west,south,east,north, got {text!r}")
-    try:
-        values = [float(p) for p in parts]
-    except ValueError:
-        raise QueryError(f"bbox: {text!r} is not four comma-separated numbers") from None
-    if not all(math.isfinite(v) for v in values):
-        raise QueryError(f"bbox: {text!r} holds a number that is not finite")
-    west, south, east, north = values
-    return (west, south, east, north)
 
 
 @dataclass
@@ -382,25 +236,6 @@ def _export_to(
 
 # ---------------------------------------------------------------------------
 # tallies
-
-
-def tally_filter(
-    *,
-    metric: str | None = None,
-    date_from: str | None = None,
-    date_to: str | None = None,
-    limit: int | None = None,
-) -> TallyFilter:
-    """A validated TallyFilter; raises QueryError naming the bad option (from, to, metric, limit)."""
-    start = _check_date("from", date_from)
-    end = _check_date("to", date_to)
-    if start and end and start > end:
-        raise QueryError(f"from {start} is after to {end}")
-    if metric is not None and not metric.strip():
-        raise QueryError("metric: empty")
-    if limit is not None and limit < 1:
-        raise QueryError(f"limit: must be at least 1, got {limit}")
-    return TallyFilter(metric=metric, date_from=start, date_to=end, limit=limit)
 
 
 def list_tallies(settings: Settings, filters: TallyFilter | None = None) -> list[Tally]:
@@ -586,7 +421,7 @@ def _figure(event: Event, metric: str) -> int | None:
 
 
 def _in_place(event: Event, place: str) -> bool:
-    iso2 = _country_code(place)
+    iso2 = country_code(place)
     if iso2 is not None and event.iso3:
         country = pycountry.countries.get(alpha_2=iso2)
         if country is not None and country.alpha_3 == event.iso3.upper():
@@ -602,9 +437,9 @@ def _subject_needles(subject: str) -> list[re.Pattern[str]]:
     phrases = [subject.strip()]
     words = [w for w in re.findall(r"[\w.'-]+", subject) if w.casefold() not in _GENERIC]
     rest = " ".join(words).strip()
-    iso2 = _country_code(rest) if rest else None
+    iso2 = country_code(rest) if rest else None
     if iso2 is not None:
-        phrases += _country_names(iso2)
+        phrases += country_names(iso2)
     elif rest and rest.casefold() != subject.strip().casefold():
         phrases.append(rest)
     return [re.compile(r"(?<!\w)" + re.escape(p.casefold()) + r"(?!\w)") for p in phrases]
@@ -615,38 +450,3 @@ def _target_matches(event: Event, side: int, needles: list[re.Pattern[str]]) -> 
         [event.actor1, *event.assoc_actor_1] if side == 1 else [event.actor2, *event.assoc_actor_2]
     )
     return any(n and any(p.search(n.casefold()) for p in needles) for n in names)
-
-
-@cache
-def _country_table() -> dict[str, Any]:
-    text = resources.files("eventwire").joinpath("data/countries.json").read_text("utf-8")
-    table: dict[str, Any] = json.loads(text)["countries"]
-    return table
-
-
-@cache
-def _country_code(text: str) -> str | None:
-    """ISO alpha-2 of a country named by ``text`` (code, name, alias or demonym), else None."""
-    key = text.strip().casefold()
-    if not key:
-        return None
-    for iso2, entry in _country_table().items():
-        if any(key == n.casefold() for n in [*entry.get("aliases", []), *entry.get("demonyms", [])]):
-            return str(iso2)
-    try:
-        country = pycountry.countries.lookup(text.strip())
-    except LookupError:
-        return None
-    return str(country.alpha_2)
-
-
-@cache
-def _country_names(iso2: str) -> list[str]:
-    """The names of a country an actor name may contain ("United States", "Iran")."""
-    names: list[str] = []
-    country = pycountry.countries.get(alpha_2=iso2)
-    if country is not None:
-        names += [country.name, getattr(country, "common_name", None) or country.name]
-    names += _country_table().get(iso2, {}).get("aliases", [])
-    # codes ("US", "USA") are too short to find safely inside an actor's name
-    return sorted({n for n in names if len(n) >= 4 and not n.replace(".", "").isupper()})

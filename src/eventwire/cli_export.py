@@ -48,7 +48,8 @@ def _filters(
 ) -> tuple[EventFilter | None, TallyFilter | None]:
     """The event filter (events, reports, claims) or tally filter (tallies: --from and --to,
     on the tally's period); QueryError for an option that does not apply to ``what``."""
-    from .api import EVENT_EXPORTS, tally_filter
+    from .api import EVENT_EXPORTS
+    from .filters import tally_filter
 
     if what in EVENT_EXPORTS:
         event_filter = event_filter_of(

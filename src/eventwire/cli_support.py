@@ -189,9 +189,9 @@ def event_filter_of(
     limit: int | None = None,
     known_countries: Iterable[str] | None = None,
 ) -> EventFilter:
-    """The event filter of the shared filter options, checked by ``api.event_filter``
+    """The event filter of the shared filter options, checked by ``filters.event_filter``
     (``--reported-as all``: new and background); QueryError names a bad option."""
-    from .api import event_filter, parse_bbox
+    from .filters import event_filter, parse_bbox
 
     if reported_as not in REPORTED_AS_CHOICES:
         raise QueryError(f"reported_as: {reported_as!r} is not one of {', '.join(REPORTED_AS_CHOICES)}")

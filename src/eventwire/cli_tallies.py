@@ -62,7 +62,8 @@ def tallies(
 ) -> None:
     """List stored tallies: cumulative figures ("attacked 66 times since October 17")
     (columns: tally_id, metric, value, period, said_by; --wide adds subject, breakdown)."""
-    from .api import list_tallies, tally_filter
+    from .api import list_tallies
+    from .filters import tally_filter
 
     settings = run(lambda: settings_for(db, config))
     names = COLUMNS.chosen(columns, wide)

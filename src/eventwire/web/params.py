@@ -9,8 +9,8 @@ from typing import Annotated
 
 from fastapi import Depends, Query
 
-from ..api import event_filter, parse_bbox
 from ..errors import QueryError
+from ..filters import event_filter, parse_bbox
 from ..model import Event
 from ..store.base import EventFilter
 

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from .. import api
+from ..filters import tally_filter
 from ..model import Tally
 from ..settings import Settings
 from ..store import open_store
@@ -30,7 +31,7 @@ _BY_ARTICLE = ("event_type", "sub_event_type", "country", "actor", "text", "bbox
 def filtered_tallies(settings: Settings, f: EventFilter, metric: str | None, limit: int) -> list[Tally]:
     """The stored tallies the desk's filters ``f`` keep (see the module docstring), at most ``limit``."""
     narrow = {k: getattr(f, k) for k in _BY_ARTICLE if getattr(f, k) is not None}
-    filters = api.tally_filter(
+    filters = tally_filter(
         metric=metric, date_from=f.date_from, date_to=f.date_to, limit=None if narrow else limit
     )
     found = api.list_tallies(settings, filters)
