@@ -76,3 +76,10 @@ def test_a_bad_file_is_named_with_the_reason(
 def test_a_missing_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(EvaluationError, match="not found"):
         evaluate_acled(tmp_path / "none.csv", Settings())
+
+
+def test_progress_is_told_after_each_row(tmp_path: Path) -> None:
+    told: list[tuple[int, int]] = []
+    path = write(tmp_path / "acled.csv", ROWS)
+    evaluate_acled(path, Settings(), limit=2, progress=lambda done, total: told.append((done, total)))
+    assert told == [(1, 2), (2, 2)]

@@ -97,3 +97,11 @@ def test_the_trained_stage_is_scored_when_the_pipeline_runs_it(tmp_path: Path) -
     stages = tuple("eventwire.event_types.v2" if "event_types" in s else s for s in DEFAULT_STAGES)
     scores = evaluate_case2021(write(tmp_path, ROWS), Pipeline(Settings(pipeline=stages)))
     assert scores["n"] == 6 and scores["accuracy"] >= 4 / 6
+
+
+def test_progress_is_told_after_each_snippet(tmp_path: Path, pipeline: Any) -> None:
+    told: list[tuple[int, int]] = []
+    evaluate_case2021(
+        write(tmp_path, ROWS), pipeline, progress=lambda done, total: told.append((done, total))
+    )
+    assert told == [(k, 6) for k in range(1, 7)]

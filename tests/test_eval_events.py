@@ -67,3 +67,9 @@ def test_a_folder_that_is_not_a_corpus_is_a_clear_error(tmp_path: Path, pipeline
         evaluate_events(tmp_path / "missing", pipeline)
     result = runner.invoke(app, ["eval", "events", str(tmp_path / "missing")])
     assert result.exit_code == 2 and "not a folder" in result.output
+
+
+def test_progress_counts_the_sentences_then_the_articles(tmp_path: Path, pipeline: Any) -> None:
+    told: list[tuple[int, int]] = []
+    evaluate_events(folder(tmp_path), pipeline, progress=lambda done, total: told.append((done, total)))
+    assert told == [(1, 3), (2, 3), (3, 3)]  # two sentences, one article

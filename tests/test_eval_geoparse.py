@@ -239,3 +239,11 @@ def test_the_command_turns_a_bad_file_into_exit_code_2(tmp_path: Path) -> None:
     result = runner.invoke(app, ["eval", "geoparse", str(bad), "--json"])
     assert result.exit_code == 2
     assert "lon 'east' is not a number" in result.stderr
+
+
+def test_progress_counts_each_article_once_per_pass(resources: Resources) -> None:
+    told: list[tuple[int, int]] = []
+    evaluate_geoparse(
+        GEOVIRUS, gold_toponyms=True, resources=resources, progress=lambda d, t: told.append((d, t))
+    )
+    assert told == [(1, 4), (2, 4), (3, 4), (4, 4)]  # two articles: our own spans, then the gold ones

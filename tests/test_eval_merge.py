@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from eventwire.cli import app
 from eventwire.errors import EvaluationError
-from eventwire.evaluate.merge import KEYS, bcubed, main_events, read_merge_gold, score
+from eventwire.evaluate.merge import KEYS, bcubed, evaluate_merge, main_events, read_merge_gold, score
 from eventwire.model import Event, Evidence, Range
 
 TINY = Path(__file__).parent / "fixtures" / "merge_tiny"
@@ -252,3 +252,9 @@ def test_eval_merge_prints_one_line_per_figure_and_names_a_bad_folder(tmp_path: 
     bad = runner.invoke(app, ["eval", "merge", str(tmp_path / "none")])
     assert bad.exit_code == 2
     assert "no such directory" in bad.stderr
+
+
+def test_progress_is_told_after_each_article_ingested() -> None:
+    told: list[tuple[int, int]] = []
+    evaluate_merge(TINY, progress=lambda done, total: told.append((done, total)))
+    assert told == [(k, 6) for k in range(1, 7)]

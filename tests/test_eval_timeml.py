@@ -98,3 +98,26 @@ def test_the_eval_timeml_command_names_a_missing_directory(tmp_path: Path) -> No
     result = CliRunner().invoke(app, ["eval", "timeml", str(tmp_path / "nowhere")])
     assert result.exit_code == 2
     assert "nowhere" in result.stderr
+
+
+def test_progress_is_told_after_each_file(resources: Resources) -> None:
+    told: list[tuple[int, int]] = []
+    evaluate_timeml(FIXTURES, settings=resources.settings, progress=lambda d, t: told.append((d, t)))
+    assert told == [(1, 2), (2, 2)]
+
+
+def test_a_long_eval_shows_progress_on_stderr_unless_quiet() -> None:
+    """Off a terminal (a log, CI) progress is a line per tenth done; stdout keeps the figures."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from eventwire.cli import app
+
+    result = CliRunner().invoke(app, ["eval", "timeml", str(FIXTURES), "--json"])
+    assert result.exit_code == 0, result.output
+    assert "scoring files: 1/2 (50%)" in result.stderr
+    assert "scoring files: 2/2 (100%)" in result.stderr
+    assert set(json.loads(result.stdout)) == set(KEYS)
+    quiet = CliRunner().invoke(app, ["eval", "timeml", str(FIXTURES), "--json", "--quiet"])
+    assert quiet.exit_code == 0 and "scoring" not in quiet.stderr

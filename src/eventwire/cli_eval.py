@@ -2,17 +2,63 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from .cli_support import ConfigOption, Group, JsonOption, out
+from .cli_support import ConfigOption, Group, JsonOption, err, out
 from .cli_support import print_json as _print_json
 from .cli_support import run as _run
 from .settings import load_settings
 
 eval_app = typer.Typer(cls=Group, help="Score eventwire against gold data sets.", no_args_is_help=True)
+
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")]
+
+
+@contextmanager
+def _progress(what: str, quiet: bool) -> Iterator[Callable[[int, int], None]]:
+    """A progress callback for a scorer: a bar on a terminal, a line per tenth done otherwise
+    (a log file or CI shows how far a long run is); nothing with ``--quiet``."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    bar = Progress(
+        SpinnerColumn(),
+        TextColumn(f"[bold]scoring {what}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=quiet or not err.is_terminal,
+        transient=True,
+    )
+    lines = not quiet and not err.is_terminal
+    shown = 0  # tenths already reported as lines
+
+    with bar:
+        task = bar.add_task(what, total=None)
+
+        def tick(done: int, total: int) -> None:
+            nonlocal shown
+            bar.update(task, completed=done, total=total)
+            tenth = done * 10 // total if total else 10
+            if lines and tenth > shown:
+                shown = tenth
+                err.print(f"scoring {what}: {done}/{total} ({done * 100 // max(total, 1)}%)", markup=False)
+
+        yield tick
 
 
 @eval_app.command("case2021")
@@ -20,12 +66,14 @@ def eval_case2021(
     path: Annotated[Path, typer.Argument(help="CASE 2021 task 2 TSV: id, EventSnippet, SubType.")],
     config: ConfigOption = None,
     as_json: JsonOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Sub-event typing: accuracy, micro, macro and weighted F1."""
     from .evaluate import run_case2021
 
     settings = _run(lambda: load_settings(config))
-    scores = _run(lambda: run_case2021(path, settings))
+    with _progress("snippets", quiet) as tick:
+        scores = _run(lambda: run_case2021(path, settings, tick))
     keys = ("n", "accuracy", "micro_f1", "macro_f1", "weighted_f1")
     if as_json:
         _print_json({k: scores[k] for k in keys})
@@ -39,13 +87,15 @@ def eval_events(
     path: Annotated[Path, typer.Argument(help="A folder in the corpus format (sentences/, articles/).")],
     config: ConfigOption = None,
     as_json: JsonOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Event typing on labelled sentences and articles: F1, new and background sentences found."""
     from .evaluate import run_events
     from .evaluate.events import KEYS
 
     settings = _run(lambda: load_settings(config))
-    scores = _run(lambda: run_events(path, settings))
+    with _progress("sentences and articles", quiet) as tick:
+        scores = _run(lambda: run_events(path, settings, tick))
     if as_json:
         _print_json({k: scores[k] for k in KEYS})
         return
@@ -59,12 +109,14 @@ def eval_acled(
     config: ConfigOption = None,
     limit: Annotated[int | None, typer.Option(min=1, help="Score only the first N rows.")] = None,
     as_json: JsonOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Event type, fatalities, admin1 and location against ACLED's coding of NOTES."""
     from .evaluate.acled import KEYS, evaluate_acled
 
     settings = _run(lambda: load_settings(config))
-    scores = _run(lambda: evaluate_acled(path, settings, limit=limit))
+    with _progress("rows", quiet) as tick:
+        scores = _run(lambda: evaluate_acled(path, settings, limit=limit, progress=tick))
     if as_json:
         _print_json({k: scores[k] for k in KEYS})
         return
@@ -87,6 +139,7 @@ def eval_geoparse(
         typer.Option("--strict", help="Fail on a toponym with impossible offsets instead of skipping it."),
     ] = False,
     as_json: JsonOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Toponym recognition (P/R/F1) and resolution (acc@161 km, median error, AUC).
 
@@ -95,9 +148,12 @@ def eval_geoparse(
     from .evaluate.geoparse import KEYS, evaluate_geoparse
 
     settings = _run(lambda: load_settings(config))
-    scores = _run(
-        lambda: evaluate_geoparse(path, settings, gold_toponyms=gold_toponyms, limit=limit, strict=strict)
-    )
+    with _progress("articles", quiet) as tick:
+        scores = _run(
+            lambda: evaluate_geoparse(
+                path, settings, gold_toponyms=gold_toponyms, limit=limit, strict=strict, progress=tick
+            )
+        )
     if as_json:
         _print_json({k: scores[k] for k in KEYS})
         return
@@ -115,12 +171,14 @@ def eval_timeml(
     config: ConfigOption = None,
     limit: Annotated[int | None, typer.Option(min=1, help="Score only the first N files.")] = None,
     as_json: JsonOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Time expressions: span F1 (strict, relaxed) and accuracy of the normalised value."""
     from .evaluate.timeml import KEYS, evaluate_timeml
 
     settings = _run(lambda: load_settings(config))
-    scores = _run(lambda: evaluate_timeml(path, settings, limit=limit))
+    with _progress("files", quiet) as tick:
+        scores = _run(lambda: evaluate_timeml(path, settings, limit=limit, progress=tick))
     if as_json:
         _print_json({k: scores[k] for k in KEYS})
         return
@@ -136,12 +194,14 @@ def eval_merge(
     path: Annotated[Path, typer.Argument(help="Merge gold folder: articles/*.json and gold.json.")],
     config: ConfigOption = None,
     as_json: JsonOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Cross-article merging: B-cubed P/R/F1, over-merged and split incidents, field accuracy."""
     from .evaluate.merge import FIELDS, KEYS, evaluate_merge
 
     settings = _run(lambda: load_settings(config))
-    scores = _run(lambda: evaluate_merge(path, settings))
+    with _progress("articles", quiet) as tick:
+        scores = _run(lambda: evaluate_merge(path, settings, progress=tick))
     if as_json:
         _print_json({k: scores[k] for k in KEYS})
         return

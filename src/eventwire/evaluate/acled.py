@@ -31,6 +31,7 @@ from ..model import Document, Event
 from ..pipeline import Pipeline
 from ..settings import Settings
 from ..taxonomy import old_acled_type
+from .progress import ProgressFn, counted
 
 KEYS = (
     "n",
@@ -107,14 +108,21 @@ def _main_event(events: list[Event]) -> Event | None:
 
 
 def evaluate_acled(
-    path: str | Path, settings: Settings | None = None, limit: int | None = None
+    path: str | Path,
+    settings: Settings | None = None,
+    limit: int | None = None,
+    progress: ProgressFn | None = None,
 ) -> dict[str, Any]:
-    """Scores over the rows of ``path`` (the first ``limit`` rows when given)."""
+    """Scores over the rows of ``path`` (the first ``limit`` rows when given).
+
+    ``progress`` is told ``(done, total)`` after each row.
+    """
     p = Path(path)
     rows = read_rows(p)[:limit] if limit else read_rows(p)
     pipeline = Pipeline(settings or Settings())
     predictions: dict[str, Event | None] = {}
-    for doc in pipeline.pipe(_documents(rows, p), on_error=lambda d, e: None):
+    docs = pipeline.pipe(_documents(rows, p), on_error=lambda d, e: None)
+    for doc in counted(docs, len(rows), progress):
         predictions[doc.document_id] = _main_event(doc.events)
     n = len(rows)
     type_ok = fat_ok = admin_ok = near = 0

@@ -18,6 +18,7 @@ from typing import Any
 from ..errors import EvaluationError
 from ..model import Document
 from ..taxonomy import CASE2021_LABELS, case_label_to_sub
+from .progress import ProgressFn, counted
 
 NOT_EVENT = "not a political-violence event"
 HEADER = ("id", "EventSnippet", "SubType")
@@ -94,19 +95,22 @@ def typing_stages(pipeline: Any) -> Any:
     return run
 
 
-def evaluate_case2021(path: str | Path, pipeline: Any) -> dict[str, Any]:
+def evaluate_case2021(path: str | Path, pipeline: Any, progress: ProgressFn | None = None) -> dict[str, Any]:
     """Score the pipeline's event typing on a CASE 2021 Task 2 file.
 
     Returns ``n``, ``accuracy``, ``micro_f1``, ``macro_f1``, ``weighted_f1`` (over
     the classes present in gold or predictions), plus ``per_label`` (precision,
     recall, f1, support per class) and ``confusion`` ({gold: {predicted: count}}).
+    ``progress`` is told ``(done, total)`` after each snippet.
     """
     from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
 
     rows = read_case2021(path)
     gold = [gold_class(label) for _, _, label in rows]
     run = typing_stages(pipeline)
-    pred = [main_event(run(Document(ident, snippet))) for ident, snippet, _ in rows]
+    pred = [
+        main_event(run(Document(ident, snippet))) for ident, snippet, _ in counted(rows, len(rows), progress)
+    ]
     labels = sorted(set(gold) | set(pred))
     p, r, f, s = precision_recall_fscore_support(gold, pred, labels=labels, zero_division=0)
     confusion: dict[str, dict[str, int]] = {}

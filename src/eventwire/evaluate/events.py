@@ -19,6 +19,7 @@ from ..errors import CorpusError, EvaluationError
 from ..learn import corpus as corpus_mod
 from ..model import Document
 from .case2021 import NOT_EVENT, main_event, typing_stages
+from .progress import ProgressFn, counted
 
 KEYS = (
     "n_sentences",
@@ -43,8 +44,11 @@ def _prf(tp: int, found: int, gold: int) -> tuple[float, float, float]:
     return round(p, 4), round(r, 4), round(2 * p * r / (p + r), 4) if p + r else 0.0
 
 
-def evaluate_events(folder: str | Path, pipeline: Any) -> dict[str, Any]:
-    """Score the pipeline's event typing on a corpus-format folder (see the module docstring)."""
+def evaluate_events(folder: str | Path, pipeline: Any, progress: ProgressFn | None = None) -> dict[str, Any]:
+    """Score the pipeline's event typing on a corpus-format folder (see the module docstring).
+
+    ``progress`` is told ``(done, total)`` after each sentence and each article.
+    """
     from sklearn.metrics import f1_score
 
     try:
@@ -54,12 +58,13 @@ def evaluate_events(folder: str | Path, pipeline: Any) -> dict[str, Any]:
     run = typing_stages(pipeline)
     gold = [snippet.label for snippet in data.sentences]
     pred = []
-    for snippet in data.sentences:
+    total = len(data.sentences) + len(data.articles)
+    for snippet in counted(data.sentences, total, progress):
         label = main_event(run(Document(snippet.id, snippet.text)))
         pred.append("None" if label == NOT_EVENT else label)
     counts = {"new": [0, 0, 0], "background": [0, 0, 0]}  # true positives, found, gold
     context_new = context = exact = new_events = gold_incidents = 0
-    for article in data.articles:
+    for article in counted(data.articles, total, progress, start=len(data.sentences)):
         text, starts, paragraph = "", [], 0
         for s in article:  # the article's text as corpus/README.md defines it
             if text:

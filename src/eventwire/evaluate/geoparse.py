@@ -42,6 +42,7 @@ from ..geo import haversine_km
 from ..model import PlaceMention
 from ..settings import Settings
 from .geoparse_corpus import GoldArticle, GoldToponym, read_corpus
+from .progress import ProgressFn, counted
 from .spans import Span, match_spans, prf
 
 __all__ = [
@@ -163,10 +164,13 @@ def run_geoparse(
     limit: int | None = None,
     resources: Any = None,
     strict: bool = False,
+    progress: ProgressFn | None = None,
 ) -> tuple[dict[str, Any], list[Scored]]:
     """Read ``path``, geoparse its articles, and return the figures and the scored toponyms.
 
-    ``strict``: a toponym with impossible offsets is an EvaluationError instead of a skip.
+    ``strict``: a toponym with impossible offsets is an EvaluationError instead of a skip;
+    ``progress`` is told ``(done, total)`` after each article geoparsed (twice as many
+    with ``gold_toponyms``: our own spans, then the gold ones).
     """
     from ..geoparse import geoparse
     from ..pipeline import Resources
@@ -177,11 +181,13 @@ def run_geoparse(
     settings = settings or Settings()
     resources = resources or Resources(settings)
     texts = [a.text for a in articles]
-    found = list(geoparse(texts, settings=settings, resources=resources))
+    total = len(texts) * (2 if gold_toponyms else 1)
+    found = list(counted(geoparse(texts, settings=settings, resources=resources), total, progress))
     given = None
     if gold_toponyms:
         spans: Iterable[list[Span]] = ([(g.start, g.end) for g in a.toponyms] for a in articles)
-        given = list(geoparse(texts, spans=spans, settings=settings, resources=resources))
+        parsed = geoparse(texts, spans=spans, settings=settings, resources=resources)
+        given = list(counted(parsed, total, progress, start=len(texts)))
     return score(articles, found, given)
 
 
@@ -192,11 +198,12 @@ def evaluate_geoparse(
     limit: int | None = None,
     resources: Any = None,
     strict: bool = False,
+    progress: ProgressFn | None = None,
 ) -> dict[str, Any]:
     """Scores over the articles of ``path`` (the first ``limit`` when given); keys as in KEYS, plus extras.
 
     ``resources`` (an eventwire.pipeline.Resources) lets a caller share loaded models; ``strict``
-    as in :func:`run_geoparse`.
+    and ``progress`` as in :func:`run_geoparse`.
     """
-    figures, _scored = run_geoparse(path, settings, gold_toponyms, limit, resources, strict)
+    figures, _scored = run_geoparse(path, settings, gold_toponyms, limit, resources, strict, progress)
     return figures

@@ -51,6 +51,7 @@ from ..pipeline import Pipeline
 from ..settings import Settings
 from ..store import open_store
 from ..taxonomy import TaxonomyError, event_type_of
+from .progress import ProgressFn
 
 KEYS = ("n_articles", "n_incidents", "bcubed", "over_merged", "split", "fields")
 FIELDS = ("type", "date", "place", "fatalities")
@@ -346,18 +347,31 @@ def score(gold: MergeGold, mains: Mapping[str, Event | None]) -> dict[str, Any]:
 
 
 def evaluate_merge(
-    path: str | Path, settings: Settings | None = None, *, pipeline: Pipeline | None = None
+    path: str | Path,
+    settings: Settings | None = None,
+    *,
+    pipeline: Pipeline | None = None,
+    progress: ProgressFn | None = None,
 ) -> dict[str, Any]:
     """Ingest the folder's articles into a fresh temporary store and score the stored events.
 
     Returns the KEYS figures plus ``n_predicted`` (predicted clusters),
     ``distractors_with_event``, ``failed`` (articles that could not be ingested,
     each a cluster of its own) and ``incidents`` (per gold incident: clusters,
-    chosen event id, field hits). Raises EvaluationError for a bad folder.
+    chosen event id, field hits). Raises EvaluationError for a bad folder. ``progress``
+    is told ``(done, total)`` after each article ingested.
     """
     gold = read_merge_gold(path)
     settings = settings or Settings()
     order = sorted(gold.articles)
+    done = 0
+
+    def note(kind: str, label: str) -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, len(order))
+
     with tempfile.TemporaryDirectory(prefix="eventwire-merge-") as tmp:
         db = str(Path(tmp) / "merge.sqlite")
         with open_store(db, settings) as store:
@@ -366,6 +380,7 @@ def evaluate_merge(
                 store,
                 settings=settings.with_overrides(db=db),
                 pipeline=pipeline,
+                progress=note,
             )
             events = list(store.events())
     result = score(gold, main_events(events, order))

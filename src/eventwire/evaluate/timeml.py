@@ -47,6 +47,7 @@ from typing import Any
 from ..errors import EvaluationError
 from ..model import Document, TimeMention
 from ..settings import Settings
+from .progress import ProgressFn, counted
 from .spans import match_spans, overlap, prf
 
 TIMEML_STAGES = ("eventwire.spacy.v1", "eventwire.times.v1")
@@ -221,12 +222,14 @@ def evaluate_timeml(
     settings: Settings | None = None,
     limit: int | None = None,
     with_errors: bool = False,
+    progress: ProgressFn | None = None,
 ) -> dict[str, Any]:
     """Score eventwire's times stage on the TimeML files under ``path``.
 
     Returns ``{"n", "span_f1_strict", "span_f1_relaxed", "value_accuracy"}``
     plus extras (see the module docstring); ``limit`` scores only the first
-    files (sorted by path); ``with_errors`` adds an ``errors`` list.
+    files (sorted by path); ``with_errors`` adds an ``errors`` list; ``progress``
+    is told ``(done, total)`` after each file.
     """
     docs = read_corpus(path)
     if limit is not None:
@@ -234,7 +237,7 @@ def evaluate_timeml(
     total = _Counts()
     by_corpus: dict[str, _Counts] = {}
     errors: list[dict[str, Any]] = []
-    for gold, predicted in zip(docs, _predict(docs, settings), strict=True):
+    for gold, predicted in zip(docs, counted(_predict(docs, settings), len(docs), progress), strict=True):
         counts, errs = score_document(gold, predicted)
         total.add(counts)
         by_corpus.setdefault(gold.corpus, _Counts()).add(counts)
