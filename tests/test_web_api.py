@@ -237,7 +237,8 @@ def test_bad_parameters_are_400_naming_the_parameter(
 
 
 def test_sql_in_a_parameter_is_only_a_value(client: TestClient) -> None:
-    assert ids(client.get("/events", params={"country": "Testland' OR '1'='1"})) == []
+    refused = client.get("/events", params={"country": "Testland' OR '1'='1"})
+    assert refused.status_code == 400 and "is not a country name" in refused.json()["error"]
     assert ids(client.get("/events", params={"actor": "%' OR 1=1 --"})) == []
     assert client.get("/stats").json()["events"] == 3  # nothing was dropped
 
@@ -726,3 +727,22 @@ def test_serve_with_several_workers_answers_from_each_process(tmp_path: Path) ->
         [str(exe), "serve", "--db", str(db), "--workers", "0"], capture_output=True, text=True
     )
     assert bad.returncode == 2 and "--workers: 0 is not between 1 and 64" in bad.stderr
+
+
+def test_a_misspelt_country_is_refused_with_the_closest_names(client: TestClient) -> None:
+    response = client.get("/events", params={"country": "Testlnd"})
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error.startswith("country: 'Testlnd' is not a country name or ISO3 code; did you mean Testland")
+    assert "the store holds" in error
+    # the same check guards the map and the tallies
+    assert client.get("/map/points", params={"country": "Testlnd"}).status_code == 400
+    assert client.get("/tallies", params={"country": "Testlnd"}).status_code == 400
+
+
+def test_a_real_country_without_events_is_an_empty_page_not_an_error(client: TestClient) -> None:
+    assert ids(client.get("/events", params={"country": "Portugal"})) == []
+    assert ids(client.get("/events", params={"country": "prt"})) == []
+    assert ids(client.get("/events", params={"country": "otherland"})) == [
+        "ev-protest"
+    ]  # a stored name, any case

@@ -54,7 +54,7 @@ def event_filter(
     with the closest valid names, or all of them. A country is checked when
     ``known_countries`` is given (the names the store holds, :func:`store_countries`):
     it must be an ISO 3166 name or code, an alias from the packaged country table, or
-    one of those names.
+    one of those names (``known_countries`` is read only when it is none of the others).
     """
     _check_choice("type", event_type, EVENT_TYPES)
     _check_choice("sub_type", sub_event_type, SUB_EVENT_TYPES)
@@ -113,10 +113,11 @@ def _suggest(value: str, valid: list[str]) -> str:
     return f"no close name among the {len(valid)} known (ISO 3166 names and alpha-3 codes)"
 
 
-def _check_country(country: str, known: Iterable[str]) -> None:
-    known = list(known)
-    key = country.strip().casefold()
-    if key in {k.casefold() for k in known} or country_code(country) is not None:
+def _check_country(country: str, known_names: Iterable[str]) -> None:
+    if country_code(country) is not None:
+        return  # an ISO name, code or alias: ``known_names`` is not even read
+    known = list(known_names)
+    if country.strip().casefold() in {k.casefold() for k in known}:
         return
     close = _suggest(country, [*known, *iso_countries()])
     held = f" (the store holds {', '.join(known[:10])}{', ...' if len(known) > 10 else ''})" if known else ""

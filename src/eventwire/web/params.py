@@ -5,13 +5,15 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Query
+from fastapi import Depends, Query, Request
 
 from ..errors import QueryError
 from ..filters import event_filter, parse_bbox
 from ..model import Event
+from ..store import open_store
 from ..store.base import EventFilter
 
 FORMATS = ("json", "geojson", "csv", "html")
@@ -48,7 +50,15 @@ def _blank(value: str | None) -> str | None:
     return value if value is not None and value.strip() else None
 
 
+def _stored_countries(request: Request) -> Iterator[str]:
+    """The stored events' country names and codes, read only when iterated."""
+    settings = request.app.state.settings
+    with open_store(settings.db, settings) as store:
+        yield from store.countries()
+
+
 def event_query(
+    request: Request,
     type: Annotated[str | None, Query(description="ACLED event type, e.g. 'Battles'")] = None,  # noqa: A002
     sub_type: Annotated[str | None, Query(description="ACLED sub-event type, e.g. 'Armed clash'")] = None,
     country: Annotated[str | None, Query(description="Country name or ISO3 code")] = None,
@@ -59,7 +69,8 @@ def event_query(
     q: Annotated[str | None, Query(description="Full-text search in the evidence sentences")] = None,
     reported_as: Annotated[str | None, Query(description="new or background")] = None,
 ) -> EventFilter:
-    """The event filter from the query string (blank values mean any); QueryError names a bad one."""
+    """The event filter from the query string (blank values mean any); QueryError names a bad
+    one. A country must be an ISO 3166 name or code, a packaged alias, or a name the store holds."""
     return event_filter(
         event_type=_blank(type),
         sub_event_type=_blank(sub_type),
@@ -70,6 +81,7 @@ def event_query(
         text=_blank(q),
         reported_as=_blank(reported_as),
         bbox=parse_bbox(bbox),
+        known_countries=_stored_countries(request),
     )
 
 
