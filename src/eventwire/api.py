@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
@@ -45,7 +44,7 @@ from typing import IO, Any
 import pycountry
 
 from .countries import country_code, country_names
-from .errors import NotFoundError, QueryError, StoreError
+from .errors import NotFoundError, QueryError
 from .export import (
     BINARY_FORMATS,
     FORMATS,
@@ -69,7 +68,7 @@ from .filters import tally_filter as tally_filter
 from .gazetteer.names import normalize, strip_generic
 from .model import Event, Tally
 from .settings import Settings
-from .store import is_url, open_store
+from .store import open_existing_store
 from .store.base import EventFilter, Store, TallyFilter
 from .taxonomy import EVENT_TYPES, disorder_type_of, sub_event_types_of
 
@@ -79,26 +78,19 @@ EVENT_EXPORTS = ("events", "reports", "claims")  # what an event filter selects
 
 def store_countries(settings: Settings) -> list[str]:
     """The country names and ISO3 codes of the stored events (for ``known_countries``)."""
-    with _open_existing(settings) as store:
+    with open_existing_store(settings) as store:
         return list(store.countries())
-
-
-def _open_existing(settings: Settings) -> AbstractContextManager[Any]:
-    """Open the store for reading; a missing file is an error, not a new empty database."""
-    if settings.db != ":memory:" and not is_url(settings.db) and not Path(settings.db).exists():
-        raise StoreError(f"{settings.db}: no such database (run `eventwire ingest` first, or pass --db)")
-    return open_store(settings.db, settings)
 
 
 def list_events(settings: Settings, filters: EventFilter | None = None) -> list[Event]:
     """Stored events matching ``filters``."""
-    with _open_existing(settings) as store:
+    with open_existing_store(settings) as store:
         return list(store.events(filters))
 
 
 def get_event(settings: Settings, event_id: str) -> Event:
     """One stored event; raises NotFoundError."""
-    with _open_existing(settings) as store:
+    with open_existing_store(settings) as store:
         return store.get_event(event_id)
 
 
@@ -115,7 +107,7 @@ def linked_events(settings: Settings, event_id: str) -> LinkedEvents:
 
     A link whose target is no longer stored (it was merged away) is left out.
     """
-    with _open_existing(settings) as store:
+    with open_existing_store(settings) as store:
         event = store.get_event(event_id)
         target = None
         if event.responds_to:
@@ -128,25 +120,25 @@ def linked_events(settings: Settings, event_id: str) -> LinkedEvents:
 
 def merge_events(settings: Settings, event_ids: list[str], *, force: bool = False) -> Event:
     """Merge stored events by hand (see Store.merge_events); raises NotFoundError, MergeError."""
-    with _open_existing(settings) as store:
+    with open_existing_store(settings) as store:
         return store.merge_events(event_ids, force=force)
 
 
 def split_event(settings: Settings, event_id: str, document_ids: list[str] | None = None) -> list[Event]:
     """Split a stored event by hand (see Store.split_event); raises NotFoundError, MergeError."""
-    with _open_existing(settings) as store:
+    with open_existing_store(settings) as store:
         return store.split_event(event_id, document_ids)
 
 
 def event_reports(settings: Settings, event_id: str) -> list[Event]:
     """Each source's own version of a stored event; raises NotFoundError."""
-    with _open_existing(settings) as store:
+    with open_existing_store(settings) as store:
         return store.reports(event_id)
 
 
 def store_stats(settings: Settings) -> dict[str, Any]:
     """Counts of documents and events by type and country."""
-    with _open_existing(settings) as store:
+    with open_existing_store(settings) as store:
         return store.stats()
 
 
@@ -197,7 +189,7 @@ def export(
     if flat and name != "geojson":
         raise ExportFormatError(f"flat: only GeoJSON has nested properties to flatten, not {name}")
     counts = ExportCounts()
-    with _open_existing(settings) as store:
+    with open_existing_store(settings) as store:
         if path is None:
             assert out is not None
             _export_to(store, what, name, out, filters, tally_filters, flat, include_unlocated, counts)
@@ -240,13 +232,13 @@ def _export_to(
 
 def list_tallies(settings: Settings, filters: TallyFilter | None = None) -> list[Tally]:
     """Stored tallies matching ``filters``, by the end of their period."""
-    with _open_existing(settings) as store:
+    with open_existing_store(settings) as store:
         return list(store.tallies(filters))
 
 
 def get_tally(settings: Settings, tally_id: str) -> Tally:
     """One stored tally; raises NotFoundError."""
-    with _open_existing(settings) as store:
+    with open_existing_store(settings) as store:
         return store.tally(tally_id)
 
 
@@ -323,7 +315,7 @@ class Reconciliation:
 
 def reconcile(settings: Settings, tally_id: str) -> Reconciliation:
     """Compare the stored tally ``tally_id`` with the stored events; raises NotFoundError, QueryError."""
-    with _open_existing(settings) as store:
+    with open_existing_store(settings) as store:
         return reconcile_tally(store, store.tally(tally_id))
 
 

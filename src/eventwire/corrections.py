@@ -124,9 +124,9 @@ def write_corrections(path: Path, corrections: list[Correction]) -> None:
 
 def export_corrections(settings: Settings, path: Path) -> int:
     """Write the store's corrections to ``path``; returns how many."""
-    from .api import _open_existing
+    from .store import open_existing_store
 
-    with _open_existing(settings) as store:
+    with open_existing_store(settings) as store:
         found = store.corrections()
     write_corrections(path, found)
     return len(found)
@@ -135,8 +135,8 @@ def export_corrections(settings: Settings, path: Path) -> int:
 def import_corrections(settings: Settings, path: Path) -> CorrectionsApplied:
     """Apply the corrections of the file at ``path`` to the store (see Store.apply_corrections);
     the file is checked whole before anything is written."""
-    from .api import _open_existing
+    from .store import open_existing_store
 
     found = read_corrections(path)
-    with _open_existing(settings) as store:
+    with open_existing_store(settings) as store:
         return store.apply_corrections(found)

@@ -24,6 +24,7 @@ __all__ = [
     "Store",
     "TallyFilter",
     "is_url",
+    "open_existing_store",
     "open_store",
     "redacted",
 ]
@@ -43,6 +44,17 @@ def open_store(path: str | Path | None = None, settings: Settings | None = None)
     if is_url(path):
         return _postgres(str(path))
     return SQLiteStore(path)
+
+
+def open_existing_store(settings: Settings) -> SQLStore:
+    """Open the store at ``settings.db`` for a command that reads or amends it: a missing
+    SQLite file is a StoreError saying to ingest first, not a new empty database."""
+    from ..errors import StoreError
+
+    db = settings.db
+    if db != ":memory:" and not is_url(db) and not Path(db).exists():
+        raise StoreError(f"{db}: no such database (run `eventwire ingest` first, or pass --db)")
+    return open_store(db, settings)
 
 
 def _postgres(url: str) -> PostgresStore:
