@@ -99,7 +99,7 @@ def test_jsonl_has_one_full_event_dict_per_line() -> None:
     # the contract's keys in order, then the PLOVER and CAMEO codes of the sub-event type
     assert [list(r) for r in records] == [[*EVENT_KEYS, *CODE_COLUMNS]] * 2
     assert [(r["plover_type"], r["plover_mode"], r["cameo_code"]) for r in records] == [
-        ("ASSAULT", "aerial", "195"),
+        ("ASSAULT", "heavy-weapons", "195"),
         ("PROTEST", "demo", "141"),
     ]
     assert [Event.from_dict(r) for r in records] == EVENTS
@@ -133,7 +133,7 @@ def test_csv_uses_acled_column_names_then_eventwire_columns() -> None:
         "took place in Al Qaim (Anbar, Iraq), with 4 reported fatalities (3 to 6)."
     )
     assert (first["fatalities"], first["fatalities_low"], first["fatalities_high"]) == ("4", "3", "6")
-    assert (first["plover_type"], first["plover_mode"], first["cameo_code"]) == ("ASSAULT", "aerial", "195")
+    assert (first["plover_type"], first["plover_mode"], first["cameo_code"]) == ("ASSAULT", "heavy-weapons", "195")
     # state forces 1 against a political militia 3; a background protest by protesters alone: 60
     assert (first["inter1"], first["inter2"], first["interaction"]) == ("1", "3", "13")
     assert (second["inter1"], second["inter2"], second["interaction"]) == ("6", "", "60")
@@ -549,14 +549,23 @@ def test_notes_are_one_sentence_from_the_event(fatalities: Range, ending: str) -
 
 def test_every_sub_event_type_has_a_plover_type_and_a_cameo_code() -> None:
     from eventwire.taxonomy import SUB_EVENT_TYPES
-    from eventwire.taxonomy.crosswalk import cameo_roots, codes_of, plover_types
+    from eventwire.taxonomy.crosswalk import cameo_roots, codes_of, plover_modes, plover_types
 
     for sub in SUB_EVENT_TYPES:
         codes = codes_of(sub)
         assert codes.plover_type in plover_types(), sub
+        # a mode is one PLOVER gives that type, never a name of our own
+        assert codes.plover_mode is None or codes.plover_mode in plover_modes()[codes.plover_type], sub
         assert codes.cameo_code.isdigit() and 3 <= len(codes.cameo_code) <= 4, sub
         assert codes.cameo_root in cameo_roots(), sub
         assert codes.cameo_name, sub
+
+
+def test_plover_modes_belong_to_plover_types() -> None:
+    from eventwire.taxonomy.crosswalk import plover_modes, plover_types
+
+    assert set(plover_modes()) <= set(plover_types())
+    assert "firearms" in plover_modes()["ASSAULT"] and "arrest" in plover_modes()["COERCE"]
 
 
 def test_the_crosswalk_names_only_acled_sub_event_types() -> None:

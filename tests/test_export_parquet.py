@@ -168,7 +168,7 @@ def test_events_read_back_typed_with_pyarrow(db: str, tmp_path: Path) -> None:
         "Civilian targeting",
     )
     assert (s["iso"], s["region"], s["source_scale"]) == (368, "Middle East", "International")
-    assert (s["plover_type"], s["plover_mode"], s["cameo_code"]) == ("ASSAULT", "aerial", "195")
+    assert (s["plover_type"], s["plover_mode"], s["cameo_code"]) == ("ASSAULT", "heavy-weapons", "195")
     assert (s["latitude"], s["longitude"]) == (34.37, 41.09)
     p = rows["ev-protest"]
     assert (p["fatalities"], p["fatalities_best"], p["latitude"], p["assoc_actor_2"]) == (0, None, None, [])

@@ -3,7 +3,7 @@
 is eventwire's, one entry per sub-event type, with a note where the fit is loose).
 
 >>> plover_type("Air/drone strike"), plover_mode("Air/drone strike"), cameo_code("Air/drone strike")
-('ASSAULT', 'aerial', '195')
+('ASSAULT', 'heavy-weapons', '195')
 >>> cameo_root("Agreement")
 '05'
 """
@@ -45,6 +45,11 @@ def _data() -> dict[str, Any]:
 def plover_types() -> tuple[str, ...]:
     """PLOVER's event types (as in PLOVER's 2021 CAMEO table)."""
     return tuple(_data()["plover_types"])
+
+
+def plover_modes() -> dict[str, tuple[str, ...]]:
+    """The modes of each PLOVER event type that has them (PLOVER's manual and CAMEO table)."""
+    return {t: tuple(modes) for t, modes in _data()["plover_modes"].items()}
 
 
 def cameo_roots() -> dict[str, str]:
