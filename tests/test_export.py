@@ -524,6 +524,16 @@ def test_civilian_targeting_and_source_scale() -> None:
     assert acled_row_of(unlocated_event())["source_scale"] == ""
 
 
+def test_a_national_outlet_is_regional_abroad_and_a_subnational_one_stays_so_at_home() -> None:
+    from eventwire.taxonomy.acled_columns import source_scale
+
+    assert source_scale([("Dawn", None)], "PAK") == "National"
+    assert source_scale([("Dawn", None)], "AFG") == "Regional"
+    assert source_scale([(None, "https://www.rudaw.net/english/middleeast/iraq/1")], "IRQ") == "Subnational"
+    assert source_scale([("Reuters", None), (None, "https://t.me/somechannel")], "IRQ") == "International-New media"
+    assert source_scale([("The Standard", None)], "KEN") is None  # an ambiguous name needs its web address
+
+
 @pytest.mark.parametrize(
     ("fatalities", "ending"),
     [

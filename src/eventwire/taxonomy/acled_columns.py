@@ -167,13 +167,17 @@ def region_of(iso3: str | None, country: str | None = None) -> str | None:
 # -- source scale -----------------------------------------------------------------------------
 
 
+_Outlet = tuple[str, str | None, str]
+"""An outlet's scale elsewhere, its home country (ISO3) if any, and its scale at home."""
+
+
 @cache
-def _scales() -> tuple[dict[str, tuple[str, str | None]], dict[str, tuple[str, str | None]], tuple[str, ...]]:
+def _scales() -> tuple[dict[str, _Outlet], dict[str, _Outlet], tuple[str, ...]]:
     data = _load("eventwire.taxonomy", "source_scales.json")
-    names: dict[str, tuple[str, str | None]] = {}
-    domains: dict[str, tuple[str, str | None]] = {}
+    names: dict[str, _Outlet] = {}
+    domains: dict[str, _Outlet] = {}
     for outlet in data["outlets"]:
-        entry = (outlet["scale"], outlet.get("home"))
+        entry = (outlet["scale"], outlet.get("home"), outlet.get("home_scale", "National"))
         for n in outlet.get("names", []):
             names[n.casefold()] = entry
         for d in outlet.get("domains", []):
@@ -181,7 +185,7 @@ def _scales() -> tuple[dict[str, tuple[str, str | None]], dict[str, tuple[str, s
     return names, domains, tuple(data["order"])
 
 
-def _outlet_scale(outlet: str | None, url: str | None) -> tuple[str, str | None] | None:
+def _outlet_scale(outlet: str | None, url: str | None) -> _Outlet | None:
     names, domains, _ = _scales()
     if outlet and outlet.strip().casefold() in names:
         return names[outlet.strip().casefold()]
@@ -208,6 +212,6 @@ def source_scale(sources: Iterable[tuple[str | None, str | None]], event_iso3: s
         known = _outlet_scale(outlet, url)
         if known is None:
             continue
-        scale, home = known
-        found.add("National" if home and event_iso3 and home == event_iso3.upper() else scale)
+        scale, home, home_scale = known
+        found.add(home_scale if home and event_iso3 and home == event_iso3.upper() else scale)
     return "-".join(s for s in order if s in found) or None
