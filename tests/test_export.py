@@ -133,7 +133,11 @@ def test_csv_uses_acled_column_names_then_eventwire_columns() -> None:
         "took place in Al Qaim (Anbar, Iraq), with 4 reported fatalities (3 to 6)."
     )
     assert (first["fatalities"], first["fatalities_low"], first["fatalities_high"]) == ("4", "3", "6")
-    assert (first["plover_type"], first["plover_mode"], first["cameo_code"]) == ("ASSAULT", "heavy-weapons", "195")
+    assert (first["plover_type"], first["plover_mode"], first["cameo_code"]) == (
+        "ASSAULT",
+        "heavy-weapons",
+        "195",
+    )
     # state forces 1 against a political militia 3; a background protest by protesters alone: 60
     assert (first["inter1"], first["inter2"], first["interaction"]) == ("1", "3", "13")
     assert (second["inter1"], second["inter2"], second["interaction"]) == ("6", "", "60")
@@ -530,7 +534,10 @@ def test_a_national_outlet_is_regional_abroad_and_a_subnational_one_stays_so_at_
     assert source_scale([("Dawn", None)], "PAK") == "National"
     assert source_scale([("Dawn", None)], "AFG") == "Regional"
     assert source_scale([(None, "https://www.rudaw.net/english/middleeast/iraq/1")], "IRQ") == "Subnational"
-    assert source_scale([("Reuters", None), (None, "https://t.me/somechannel")], "IRQ") == "International-New media"
+    assert (
+        source_scale([("Reuters", None), (None, "https://t.me/somechannel")], "IRQ")
+        == "International-New media"
+    )
     assert source_scale([("The Standard", None)], "KEN") is None  # an ambiguous name needs its web address
 
 
