@@ -26,7 +26,7 @@ from typing import Any
 from ..model import Document, Speaker
 from .index import EntityIndex
 from .registry import stage
-from .times import parse_reference, resolve_time
+from .time_resolve import parse_reference, resolve_time
 
 _SAY_LEMMAS = {
     "say", "tell", "announce", "state", "add", "claim", "deny", "report", "confirm", "note", "warn",
