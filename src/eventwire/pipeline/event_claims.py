@@ -24,7 +24,7 @@ from ..model import Claim, Document, QuantityMention, Range, Sentence
 from .buckets import SentenceBuckets
 from .incidents import Incident, to_date
 from .index import TokenIndex
-from .speakers import stance_of
+from .stance import stance_of
 
 _EVENT_NOUN = (
     r"(?:attacks?|bombings?|assaults?|raids?|killings?|kidnappings?|abductions?|ambush(?:es)?|strikes?"

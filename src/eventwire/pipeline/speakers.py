@@ -14,7 +14,7 @@ Sets ``Sentence.speaker`` for attributed sentences:
 
 Stance: "claimed" for claims of responsibility, "denied" for denials,
 "reported" for hearsay ("reportedly", "according to local media"), else
-"asserted". ``said_on`` is set when the speech verb is dated ("announced on
+"asserted" (:mod:`.stance`, which assembly also reads). ``said_on`` is set when the speech verb is dated ("announced on
 November 21"), resolved against the document's ``published`` date.
 """
 
@@ -26,6 +26,7 @@ from typing import Any
 from ..model import Document, Speaker
 from .index import EntityIndex
 from .registry import stage
+from .stance import stance_of
 from .time_resolve import parse_reference, resolve_time
 
 _SAY_LEMMAS = {
@@ -40,42 +41,11 @@ _TITLES = re.compile(
     r"prime\s+minister|representative|envoy|adviser|advisor|researcher|doctor|medic)\b",
     re.I,
 )
-_CLAIMED = re.compile(
-    r"\bclaim(?:ed|s|ing)?\s+(?:\w+\s+){0,2}?responsibility\b|\btook\s+responsibility\b"
-    r"|\bsaid\s+(?:it|they)\s+(?:had\s+)?(?:carried\s+out|was\s+behind|were\s+behind|conducted|launched)\b"
-    r"|\bclaim(?:ed|s)\s+(?:\w+\s+){0,6}?(?:that|to\s+have)\b",  # "claimed on its radio that its fighters killed"
-    re.I,
-)
-_DENIED = re.compile(
-    r"\b(?:denied|denies|deny|denying|rejected\s+(?:the\s+)?claims?|refuted|dismissed\s+(?:the\s+)?claims?)\b",
-    re.I,
-)
-_REPORTED = re.compile(
-    r"\breportedly\b|\baccording\s+to\s+(?:local\s+|state\s+|unconfirmed\s+|media\s+)*(?:media|reports?|sources|residents"
-    r"|witnesses|accounts|news)\b|\b(?:media|reports?|news\s+agencies)\s+(?:said|reported|say)\b|\bit\s+was\s+reported\b"
-    r"|\bwere\s+reported\b|\bwas\s+reported\b",
-    re.I,
-)
 _ORG_NOUN = r"(?:ministry|army|police|military|government|department|office|agency|council|command|forces)"
 _ACCORDING = re.compile(r"\baccording\s+to\s+", re.I)
 _HONORIFICS = {"mr", "ms", "mrs", "dr"}
 _QUOTE = re.compile(r"[\"“”]")
 _DATED = re.compile(r"^\s*(?:(?:late|early)\s+)?on\s+$|^\s*$", re.I)
-
-
-def stance_of(text: str) -> str:
-    """A sentence's stance: "claimed", "denied", "reported" (hearsay) or "asserted"."""
-    return _stance(text)
-
-
-def _stance(text: str) -> str:
-    if _CLAIMED.search(text):
-        return "claimed"
-    if _DENIED.search(text):
-        return "denied"
-    if _REPORTED.search(text):
-        return "reported"
-    return "asserted"
 
 
 def _describe(span: Any, ents: EntityIndex) -> tuple[str | None, str | None, str | None]:
@@ -142,7 +112,7 @@ class SpeakerStage:
                 break
             speaker = self._attribution(doc, spacy_sents[sent.index], sdoc, ents, published, last_named)
             if speaker is not None:
-                speaker.stance = _stance(sent.text)
+                speaker.stance = stance_of(sent.text)
                 if (
                     speaker.name
                     and " " not in speaker.name
