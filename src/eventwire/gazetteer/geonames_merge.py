@@ -16,7 +16,7 @@ The merge policy:
   region that the packages' places of the same code are in, else the dump's
   own ADM1 row. Its admin2 likewise (``admin2Codes.txt``, the packages' places
   of the same code, the dump's ADM2 row), else for a town the admin2 of the
-  nearest package place of the same admin1 within 15 km, as :mod:`.build` does.
+  nearest package place of the same admin1 within 15 km, as :mod:`.build_cities` does.
 
 Places go straight into ``places``; names and fuzzy keys are inserted in one
 sorted pass at the end (fast, and bounded in memory, even for allCountries).
