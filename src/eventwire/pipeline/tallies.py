@@ -24,7 +24,7 @@ excluded one, never a tally.
 Fields:
 
 * ``value`` and ``qualifier`` follow the quantities stage's conventions
-  (:func:`~eventwire.pipeline.quantities.parse_count`): "approximately N"
+  (:func:`~eventwire.pipeline.count_phrases.parse_count`): "approximately N"
   keeps best = N with low/high N -/+ 10 % (at least 1 apart); "at least N"
   low = best = N, high open; "more than N" low = best = N + 1; "up to/nearly N"
   best = high = N. "a total of" is no qualifier.
@@ -50,8 +50,9 @@ import re
 from typing import Any
 
 from ..model import Document, QuantityMention, Range, Sentence, Speaker, Tally, TimeMention
+from .count_phrases import number_phrase, parse_count, split_qualifier
+from .figure_cues import is_cumulative_sentence
 from .index import TokenIndex
-from .quantities import is_cumulative_sentence, number_phrase, parse_count, split_qualifier
 from .registry import stage
 
 # event-count metrics: a tally sentence of these kinds tells no incident of its own
