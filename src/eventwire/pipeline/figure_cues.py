@@ -10,6 +10,10 @@ from __future__ import annotations
 import re
 from functools import cache
 
+# event-count metrics: a tally sentence of these kinds tells no incident of its own
+# (the tallies stage counts them; incident grouping skips their sentences)
+EVENT_COUNT_METRICS = frozenset({"attacks", "strikes", "raids", "bombings", "clashes", "incidents"})
+
 # a speech verb after a subject ("..., an army spokesman said"): the speaker is no victim
 SPEECH_AFTER = re.compile(
     r"\W*(?:said|says|say|told|tells|reported|reports|added|announced|stated|confirmed|claimed)\b", re.I

@@ -31,6 +31,7 @@ from datetime import date
 from ..geo import haversine_km
 from ..model import Document, EventMention, PlaceMention, Sentence, TimeMention
 from .buckets import SentenceBuckets
+from .figure_cues import EVENT_COUNT_METRICS
 from .incident_cues import (
     BACKGROUND_CUE,
     CASUALTY_ONLY,
@@ -46,7 +47,6 @@ from .incident_cues import (
     family as family_of,
 )
 from .index import SentenceIndex
-from .tallies import EVENT_COUNT_METRICS
 
 # below this score of the trained typer, an unanchored sentence continues the incident just told
 UNSURE_SCORE = 0.9

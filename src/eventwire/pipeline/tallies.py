@@ -51,12 +51,9 @@ from typing import Any
 
 from ..model import Document, QuantityMention, Range, Sentence, Speaker, Tally, TimeMention
 from .count_phrases import number_phrase, parse_count, split_qualifier
-from .figure_cues import is_cumulative_sentence
+from .figure_cues import EVENT_COUNT_METRICS, is_cumulative_sentence
 from .index import TokenIndex
 from .registry import stage
-
-# event-count metrics: a tally sentence of these kinds tells no incident of its own
-EVENT_COUNT_METRICS = frozenset({"attacks", "strikes", "raids", "bombings", "clashes", "incidents"})
 
 _TIMES_VERBS = {
     "attacked": "attacks", "targeted": "attacks", "hit": "attacks", "struck": "attacks",
