@@ -19,174 +19,62 @@ attack") is the initiator; the object, the passive subject ("three soldiers
 were killed") and "against/on/at/targeting X" are the target. The stage sets
 ``ActorMention.role`` and each mention's ``actor1``/``actor2``. An actor that
 is only the subject of "said" has no role.
+
+The actor table and its matching are in :mod:`.actor_lexicon`, the roles in
+:mod:`.actor_roles`; :func:`.actor_lexicon` and the role word lists are re-exported here.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from typing import Any
 
-from ..errors import ConfigError
 from ..gazetteer import Gazetteer
 from ..model import ActorMention, Document, EventMention
+from .actor_lexicon import ActorEntry, actor_lexicon, alternation, is_acronym, longest_first, phrase_key
+from .actor_roles import LIGHT_VERBS, SPEECH_LEMMAS, TARGET_PREPS, VIOLENT_LEMMAS, actor_role, trigger_tokens
 from .index import SentenceIndex
 from .registry import stage
 
-VIOLENT_LEMMAS = frozenset(
-    {
-        "attack",
-        "kill",
-        "strike",
-        "hit",
-        "target",
-        "bomb",
-        "shell",
-        "fire",
-        "launch",
-        "injure",
-        "wound",
-        "abduct",
-        "kidnap",
-        "shoot",
-        "clash",
-        "fight",
-        "ambush",
-        "raid",
-        "storm",
-        "destroy",
-        "assault",
-        "detonate",
-        "behead",
-        "execute",
-        "capture",
-        "arrest",
-        "detain",
-        "seize",
-        "intercept",
-        "loot",
-        "burn",
-        "protest",
-        "riot",
-        "demonstrate",
-        "murder",
-        "massacre",
-        "slaughter",
-        "stab",
-        "hack",
-        "torch",
-        "explode",
-        "blow",
-        "gun",
-        "open",
-        "airstrike",
-        "offensive",
-        "assassinate",
-        "hurt",
-        "harm",
-        "besiege",
-        "overrun",
-        "disperse",
-        "beat",
-        "lynch",
-        "rape",
-        "torture",
-        "displace",
-        "pound",
-        "bombard",
-    }
-)
-# "X launched an attack", "X carried out a strike": the subject of the light verb is the initiator
-LIGHT_VERBS = frozenset(
-    {
-        "launch",
-        "carry",
-        "conduct",
-        "stage",
-        "mount",
-        "claim",
-        "perpetrate",
-        "unleash",
-        "lead",
-        "use",
-        "fire",
-        "employ",
-    }
-)
-TARGET_PREPS = frozenset({"against", "on", "at", "upon", "targeting", "into", "toward", "towards"})
-SPEECH_LEMMAS = frozenset({"say", "tell", "announce", "state", "report", "confirm", "deny", "add", "note"})
-
-
-@dataclass(frozen=True)
-class _Entry:
-    name: str  # may contain "{country}"
-    kind: str
-    state_branch: str | None = None  # "military" | "police" for state forces
-    country: str | None = None  # ISO alpha-2 fixed by the data file
-
-
-@cache
-def actor_lexicon() -> dict[str, Any]:
-    """The packaged actor data (groups, state forces, generic nouns)."""
-    text = resources.files("eventwire").joinpath("data/actors.json").read_text("utf-8")
-    try:
-        data: dict[str, Any] = json.loads(text)
-        data["groups"], data["state_forces"], data["generic"]  # noqa: B018
-    except (ValueError, KeyError) as exc:
-        raise ConfigError(f"data/actors.json: not an actor table ({exc})") from None
-    return data
-
-
-def _is_acronym(phrase: str) -> bool:
-    return sum(c.isupper() for c in phrase) >= 2
-
-
-_SEP = re.compile(r"[\s\-\u2010-\u2015]+")
-_QUOTES = re.compile(r"[\u2018\u2019`]")
-
-
-def _key(phrase: str) -> str:
-    return _SEP.sub(" ", _QUOTES.sub("'", phrase)).strip()
-
-
-def _alternation(phrases: Iterable[str]) -> str:
-    parts = [
-        r"[\s\-\u2010-\u2015]+".join(re.escape(w).replace("'", "['\u2019`]") for w in _SEP.split(p))
-        for p in sorted(set(phrases), key=len, reverse=True)
-    ]
-    return r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])"
+__all__ = [
+    "LIGHT_VERBS",
+    "SPEECH_LEMMAS",
+    "TARGET_PREPS",
+    "VIOLENT_LEMMAS",
+    "ActorsStage",
+    "actor_lexicon",
+    "make_actors_stage",
+]
 
 
 class ActorsStage:
+    """Finds actor mentions in a document, names them and gives them their roles in event mentions."""
+
     def __init__(self, resources: Any) -> None:
         self.resources = resources
         data = actor_lexicon()
-        self._groups: dict[str, _Entry] = {}  # exact (case-sensitive) key -> entry
-        self._groups_folded: dict[str, _Entry] = {}
+        self._groups: dict[str, ActorEntry] = {}  # exact (case-sensitive) key -> entry
+        self._groups_folded: dict[str, ActorEntry] = {}
         for g in data["groups"]:
-            entry = _Entry(g["name"], g["kind"], country=g.get("country"))
+            entry = ActorEntry(g["name"], g["kind"], country=g.get("country"))
             for alias in g["aliases"]:
-                if _is_acronym(alias):
-                    self._groups[_key(alias)] = entry
+                if is_acronym(alias):
+                    self._groups[phrase_key(alias)] = entry
                 else:
-                    self._groups_folded[_key(alias).casefold()] = entry
-        self._nouns: dict[str, _Entry] = {}
+                    self._groups_folded[phrase_key(alias).casefold()] = entry
+        self._nouns: dict[str, ActorEntry] = {}
         for branch, nouns in data["state_forces"].items():
             template = "Police Forces of {country}" if branch == "police" else "Military Forces of {country}"
             for n in nouns:
-                self._nouns[_key(n).casefold()] = _Entry(template, "state", state_branch=branch)
+                self._nouns[phrase_key(n).casefold()] = ActorEntry(template, "state", state_branch=branch)
         for g in data["generic"]:
             for n in g["nouns"]:
-                self._nouns[_key(n).casefold()] = _Entry(g["name"], g["kind"])
-        self._rx_exact = re.compile(_alternation(self._groups))
-        self._rx_folded = re.compile(_alternation(self._groups_folded), re.IGNORECASE)
-        self._rx_nouns = re.compile(_alternation(self._nouns), re.IGNORECASE)
+                self._nouns[phrase_key(n).casefold()] = ActorEntry(g["name"], g["kind"])
+        self._rx_exact = re.compile(alternation(self._groups))
+        self._rx_folded = re.compile(alternation(self._groups_folded), re.IGNORECASE)
+        self._rx_nouns = re.compile(alternation(self._nouns), re.IGNORECASE)
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -253,27 +141,27 @@ class ActorsStage:
 
     # -- finding ------------------------------------------------------------
 
-    def _find(self, doc: Document) -> list[tuple[int, int, _Entry]]:
+    def _find(self, doc: Document) -> list[tuple[int, int, ActorEntry]]:
         text = doc.text
-        groups: list[tuple[int, int, _Entry]] = []
+        groups: list[tuple[int, int, ActorEntry]] = []
         for m in self._rx_exact.finditer(text):
-            entry = self._groups.get(_key(m.group()))
+            entry = self._groups.get(phrase_key(m.group()))
             if entry:
                 groups.append((m.start(), m.end(), entry))
         for m in self._rx_folded.finditer(text):
-            entry = self._groups_folded.get(_key(m.group()).casefold())
+            entry = self._groups_folded.get(phrase_key(m.group()).casefold())
             if entry:
                 groups.append((m.start(), m.end(), entry))
         nouns = []
         for m in self._rx_nouns.finditer(text):
-            entry = self._nouns.get(_key(m.group()).casefold())
+            entry = self._nouns.get(phrase_key(m.group()).casefold())
             if entry:
                 nouns.append((m.start(), m.end(), entry))
         # a generic noun right after a group joins it: "Houthi rebels", "IS fighters"
-        merged: list[tuple[int, int, _Entry]] = []
+        merged: list[tuple[int, int, ActorEntry]] = []
         used_nouns: set[int] = set()
         noun_starts = [ns for ns, _, _ in nouns]  # in text order (one regex's matches)
-        for gs, ge, entry in _longest_first(groups):
+        for gs, ge, entry in longest_first(groups):
             # the first noun starting at the group's end or one character after it
             for k in range(bisect_left(noun_starts, ge), bisect_right(noun_starts, ge + 1)):
                 ns, ne, _ = nouns[k]
@@ -283,7 +171,7 @@ class ActorsStage:
                     break
             merged.append((gs, ge, entry))
         spans = merged + [n for k, n in enumerate(nouns) if k not in used_nouns]
-        return _longest_first(spans)
+        return longest_first(spans)
 
     @staticmethod
     def _is_head_noun(span: Any) -> bool:
@@ -340,7 +228,7 @@ class ActorsStage:
         return None
 
     def _name(
-        self, doc: Document, entry: _Entry, start: int, span: Any, focus: str | None
+        self, doc: Document, entry: ActorEntry, start: int, span: Any, focus: str | None
     ) -> tuple[str, str]:
         if "{country}" not in entry.name:
             return entry.name, entry.kind
@@ -376,7 +264,7 @@ class ActorsStage:
             mentions = by_sentence.get(actor.sentence, [])
             if not mentions or head is None:
                 continue
-            role = _role(head, {t.i for m in mentions for t in _tokens(sdoc, m)})
+            role = actor_role(head, {t.i for m in mentions for t in trigger_tokens(sdoc, m)})
             actor.role = role
             if role is None:
                 continue
@@ -396,7 +284,7 @@ class ActorsStage:
         if mention.event_type not in ("Explosions/Remote violence", "Battles"):
             return
         gaz = self.gazetteer
-        for tok in _tokens(sdoc, mention):
+        for tok in trigger_tokens(sdoc, mention):
             for child in tok.children:
                 if child.dep_ not in ("compound", "amod", "nmod", "poss") or child.i > tok.i:
                     continue
@@ -427,81 +315,6 @@ def _with_modifiers(span: Any) -> int:
         elif t.i == first - 2 and t.dep_ == "poss" and t.doc[first - 1].dep_ == "case":
             first = t.i  # "Israel's army"
     return int(span.doc[first].idx)
-
-
-def _tokens(sdoc: Any, m: EventMention) -> list[Any]:
-    span = sdoc.char_span(m.trigger_start, m.trigger_end, alignment_mode="expand")
-    return list(span) if span is not None else []
-
-
-def _is_eventive(tok: Any, triggers: set[int]) -> bool:
-    return bool(tok.i in triggers or tok.lemma_.lower() in VIOLENT_LEMMAS)
-
-
-def _role(head: Any, triggers: set[int], depth: int = 0) -> str | None:
-    """ "initiator", "target" or None for the actor whose head token is ``head``."""
-    tok = head
-    while tok.dep_ in ("conj", "appos") and tok.head.i != tok.i:
-        tok = tok.head
-    dep = tok.dep_
-    gov = tok.head
-    relation: str | None = None
-    if dep == "pobj":
-        prep = gov
-        gov = prep.head
-        word = prep.lower_
-        if prep.dep_ == "agent" or word == "by":
-            relation = "initiator"
-        elif word in TARGET_PREPS:
-            relation = "target"
-        elif word == "of" and gov.pos_ == "NOUN" and _is_eventive(gov, triggers):
-            relation = "target"  # "the killing of three soldiers"
-    elif dep in ("nsubj", "csubj"):
-        relation = "initiator"
-    elif dep in ("nsubjpass", "dobj", "obj", "dative"):
-        relation = "target"
-    elif dep in ("poss", "compound", "amod", "nmod") and gov.pos_ in ("NOUN", "PROPN"):
-        if not _is_eventive(gov, triggers):
-            return _role(gov, triggers, depth + 1) if depth < 2 else None  # "a Kataib Hezbollah depot"
-        relation = "initiator"  # "the group's attack", "a Houthi drone attack"
-    if relation is None:
-        return None
-    if gov.lemma_.lower() in SPEECH_LEMMAS:
-        return None
-    if _is_eventive(gov, triggers):
-        return relation
-    # "X launched an attack on Y": the light verb's subject
-    if relation == "initiator" and gov.lemma_.lower() in LIGHT_VERBS:
-        if any(_is_eventive(c, triggers) for c in gov.children if c.dep_ in ("dobj", "obj", "xcomp")):
-            return relation
-    # "Y came under attack", "a drone attack on Y": climb one more step through a noun
-    if (
-        gov.dep_ in ("compound", "dobj", "pobj", "nsubj")
-        and _is_eventive(gov.head, triggers)
-        and relation == "target"
-    ):
-        return relation
-    return None
-
-
-def _longest_first(spans: list[tuple[int, int, _Entry]]) -> list[tuple[int, int, _Entry]]:
-    """Non-overlapping spans in text order, longer ones winning overlaps."""
-    out: list[tuple[int, int, _Entry]] = []
-    if any(e <= s for s, e, _ in spans):  # empty spans: the plain scan
-        for s in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0])):
-            if all(s[1] <= o[0] or s[0] >= o[1] for o in out):
-                out.append(s)
-        return sorted(out, key=lambda s: s[0])
-    # the kept spans never overlap, so only the last one starting before a span's end may
-    starts: list[int] = []
-    ends: list[int] = []
-    for s in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0])):
-        k = bisect_left(starts, s[1])
-        if k == 0 or ends[k - 1] <= s[0]:
-            starts.insert(k, s[0])
-            ends.insert(k, s[1])
-            out.append(s)
-    return sorted(out, key=lambda s: s[0])
 
 
 @stage("eventwire.actors.v1", default_config={})

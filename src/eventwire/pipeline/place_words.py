@@ -105,6 +105,46 @@ NOT_PLACE_AFTER = frozenset(
         "regime",
     }
 )
+# nouns before "of X" that make X a place: "the city of X", "the outskirts of X"
+PLACE_OF_HEADS = frozenset(
+    {
+        "city",
+        "town",
+        "village",
+        "outskirts",
+        "province",
+        "governorate",
+        "north",
+        "residents",
+        "people",
+        "governor",
+        "mayor",
+        "centre",
+        "center",
+        "streets",
+        "heart",
+        "south",
+        "east",
+        "west",
+        "edge",
+        "edges",
+        "suburbs",
+        "suburb",
+        "districts",
+        "district",
+        "parts",
+        "part",
+        "entrance",
+        "periphery",
+        "countryside",
+        "municipality",
+        "commune",
+        "county",
+        "prefecture",
+        "region",
+        "area",
+    }
+)
 # head words of organisations named after their town ("University of Zubrakand")
 INSTITUTIONS = frozenset(
     {

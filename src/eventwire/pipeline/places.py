@@ -11,13 +11,8 @@ Resolution ranks homonyms by feature type, population and the document's
 country focus (countries named in it, demonyms, unambiguous places), so
 "Tripoli" is Lebanese in a Lebanon story and Libyan in a Libya story.
 
-Precision codes:
-
-* ``geo_precision`` (ACLED): 1 the town/base itself, 2 "near"/"outside" a
-  town or an admin2 area, 3 a province, region or country.
-* ``where_prec`` (UCDP): 1 exact, 2 within ~25 km ("near X"), 3 admin2,
-  4 admin1, 5 a larger named region, 6 country, 7 seas and international
-  waters.
+Precision codes (ACLED ``geo_precision``, UCDP ``where_prec``) and "N km south of X"
+offsets are in :mod:`.place_coding`; the words read around a name in :mod:`.place_cues`.
 
 Decision for country-only mentions: like ACLED, they carry the capital's
 coordinates with geo_precision 3 (where_prec 6), so a map can still place
@@ -28,28 +23,29 @@ provincial capital), else no point.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import urlsplit
 
-from ..gazetteer import Candidate, Gazetteer
+from ..gazetteer import Gazetteer
 from ..gazetteer.resolver import Toponym, resolve_toponyms
-from ..geo import destination
 from ..model import Document, PlaceMention
 from .attachment import statement_place
 from .index import SentenceIndex
-from .place_words import (
-    INSTITUTIONS,
-    LOCAL_BODIES,
-    LOCATIVE_AFTER,
-    LOCATIVE_PREPS,
-    MAYBE_PLACE_LABELS,
-    NEAR_WORDS,
-    NOT_PLACE_AFTER,
-    PLACE_LABELS,
-    SUFFIX_HINTS,
+from .place_coding import MAX_OFFSET_KM, apply_offset, offset_before, precision
+from .place_cues import (
+    DATELINE,
+    DATELINE_HEADER,
+    SKIP_BEFORE,
+    inner_hint,
+    inside_institution,
+    locative_before,
+    near_before,
+    outlet_country,
+    prefix_hint,
+    strip_suffix,
+    suffix_hint,
 )
+from .place_words import LOCATIVE_AFTER, MAYBE_PLACE_LABELS, NOT_PLACE_AFTER, PLACE_LABELS
 from .registry import stage
 from .toponym_spans import (
     chain_spans,
@@ -62,27 +58,12 @@ from .toponym_spans import (
     unit_spans,
 )
 
-_MAX_SUFFIX = max(len(k) for k in SUFFIX_HINTS)
-_SKIP_BEFORE = frozenset({"the", "a", "an"})
-
-
-def _precision(cand: Candidate, near: bool) -> tuple[int, int]:
-    """(ACLED geo_precision, UCDP where_prec) of a resolved place."""
-    ft = cand.feature_type
-    if cand.water:
-        return 3, 7
-    if ft in ("city", "airbase", "facility"):
-        return (2, 2) if near else (1, 1)
-    if ft == "admin2":
-        return 2, 3
-    if ft == "admin1":
-        return 3, 4
-    if ft == "country":
-        return 3, 6
-    return 3, 5  # a named region larger than a province
+__all__ = ["MAX_OFFSET_KM", "PlacesStage", "make_places_stage"]
 
 
 class PlacesStage:
+    """Finds place-like spans in a document, resolves them and marks dateline and statement places."""
+
     def __init__(self, resources: Any, min_name_length: int, ranker: Any = None) -> None:
         self.resources = resources
         self.min_name_length = min_name_length
@@ -116,10 +97,10 @@ class PlacesStage:
 
     def _dateline_end(self, text: str) -> int:
         """Where the dateline ("KINSHASA, Congo (AP) —") ends: 0 when the text has none."""
-        m = _DATELINE.match(text)
+        m = DATELINE.match(text)
         if m is None or not self.gazetteer.lookup(m[1].title()):
             return 0
-        header = _DATELINE_HEADER.match(text, m.end(1))
+        header = DATELINE_HEADER.match(text, m.end(1))
         return header.end() if header else m.end(1)
 
     # -- finding spans ----------------------------------------------------
@@ -141,7 +122,7 @@ class PlacesStage:
                 candidates.append((ent.start, ent.end, True, False))
             elif ent.label_ in MAYBE_PLACE_LABELS:
                 candidates.append((ent.start, ent.end, False, False))
-                candidates += self._inside_institution(sdoc, ent.start, ent.end)
+                candidates += inside_institution(sdoc, ent.start, ent.end)
         dateline = self._dateline(doc, sdoc)
         if dateline is not None:
             candidates.append(dateline)
@@ -181,7 +162,7 @@ class PlacesStage:
             if found is not None:
                 spans.append(found)
         placed_tokens = {k for s, e, _hint in spans for k in range(s, e)}
-        names = {_strip_suffix(sdoc[s:e].text) for s, e, _hint in spans}
+        names = {strip_suffix(sdoc[s:e].text) for s, e, _hint in spans}
         retry = True
         while retry:  # "from Butler and Zelienople": a name listed with a place is one, and so
             retry = False  # is a name the text uses as a place elsewhere ("in Garissa ... Garissa said")
@@ -195,10 +176,10 @@ class PlacesStage:
                     if found is not None:
                         spans.append(found)
                         placed_tokens.update(range(found[0], found[1]))
-                        names.add(_strip_suffix(sdoc[found[0] : found[1]].text))
+                        names.add(strip_suffix(sdoc[found[0] : found[1]].text))
                         retry = True
         for start, end2, hint in spans:
-            near = self._near_before(sdoc, start)
+            near = near_before(sdoc, start)
             out.append((sdoc[start].idx, sdoc[end2 - 1].idx + len(sdoc[end2 - 1].text), hint, near))
         out.sort()
         return out
@@ -216,19 +197,19 @@ class PlacesStage:
         """(start, end, hint) in tokens of a candidate that is a place, marked taken; None if not.
         A known name turned down only for want of a place context goes to ``unplaced``."""
         gaz = self.gazetteer
-        while start < end and sdoc[start].lower_ in _SKIP_BEFORE:  # drop a leading article
+        while start < end and sdoc[start].lower_ in SKIP_BEFORE:  # drop a leading article
             start += 1
         if start >= end or any(k in taken for k in range(start, end)):
             return None
         text = sdoc[start:end].text
         if len(text) < self.min_name_length:
             return None
-        end2, hint = self._suffix(sdoc, end)
+        end2, hint = suffix_hint(sdoc, end)
         if hint is None:
-            hint = self._inner_hint(sdoc, start, end)
+            hint = inner_hint(sdoc, start, end)
         locative = (
             placed
-            or self._locative_before(sdoc, start)
+            or locative_before(sdoc, start)
             or end2 > end
             or (end < len(sdoc) and sdoc[end].lower_ in LOCATIVE_AFTER)
         )
@@ -243,7 +224,7 @@ class PlacesStage:
             cands = (
                 gaz.lookup(sdoc[start:end2].text)
                 or gaz.lookup(text)
-                or gaz.lookup(_strip_suffix(text))
+                or gaz.lookup(strip_suffix(text))
                 or lookup_variants(gaz, text)
             )
             if text.isupper() and len(text) <= 5:  # "IS", "MSF": an acronym is a place only as
@@ -263,29 +244,13 @@ class PlacesStage:
     def _dateline(self, doc: Document, sdoc: Any) -> tuple[int, int, bool, bool] | None:
         """A wire dateline in capitals that opens the text ("KABUL, Afghanistan —", "DERA
         ISMAIL KHAN:") names the place the report comes from, when the gazetteer knows it."""
-        m = _DATELINE.match(doc.text)
+        m = DATELINE.match(doc.text)
         if m is None or not self.gazetteer.lookup(m[1].title()):
             return None
         span = sdoc.char_span(m.start(1), m.end(1), alignment_mode="expand")
         if span is None or not len(span):
             return None
         return span.start, span.end, False, True
-
-    @staticmethod
-    def _inside_institution(sdoc: Any, start: int, end: int) -> list[tuple[int, int, bool, bool]]:
-        """The town inside an organisation's name: "University of Zubrakand", "Kano State Hospital"
-        (tried after the whole name, as a place placed by its context)."""
-        toks = sdoc[start:end]
-        out: list[tuple[int, int, bool, bool]] = []
-        if any(t.lower_ in INSTITUTIONS for t in toks):
-            for k, t in enumerate(toks):
-                if t.lower_ == "of" and start + k + 1 < end:
-                    out.append((start + k + 1, end, False, True))
-        heads = [k for k, t in enumerate(toks) if t.lower_ in INSTITUTIONS or t.lower_ in LOCAL_BODIES]
-        first = 1 if len(toks) and toks[0].lower_ == "the" else 0  # "The Dalton Police Department"
-        if heads and heads[0] > first and all(t.pos_ == "PROPN" for t in toks[first : heads[0]]):
-            out.append((start + first, start + heads[0], False, True))
-        return out
 
     def _given_spans(
         self, doc: Document, given: Sequence[tuple[int, int]]
@@ -298,84 +263,11 @@ class PlacesStage:
             near = False
             span = sdoc.char_span(start, end, alignment_mode="expand") if sdoc is not None else None
             if span is not None and len(span):
-                _end2, hint = self._suffix(sdoc, span.end)
-                hint = hint or self._inner_hint(sdoc, span.start, span.end)
-                near = self._near_before(sdoc, span.start)
+                _end2, hint = suffix_hint(sdoc, span.end)
+                hint = hint or inner_hint(sdoc, span.start, span.end)
+                near = near_before(sdoc, span.start)
             out.append((start, end, hint, near))
         return out
-
-    @staticmethod
-    def _suffix(sdoc: Any, end: int) -> tuple[int, str | None]:
-        for n in range(_MAX_SUFFIX, 0, -1):
-            words = tuple(t.lower_ for t in sdoc[end : end + n])
-            if len(words) == n and words in SUFFIX_HINTS:
-                return end + n, SUFFIX_HINTS[words]
-        return end, None
-
-    @staticmethod
-    def _inner_hint(sdoc: Any, start: int, end: int) -> str | None:
-        words = [t.lower_ for t in sdoc[start:end]]
-        for n in range(_MAX_SUFFIX, 0, -1):
-            if len(words) > n and tuple(words[-n:]) in SUFFIX_HINTS:
-                return SUFFIX_HINTS[tuple(words[-n:])]
-        return None
-
-    @staticmethod
-    def _locative_before(sdoc: Any, start: int) -> bool:
-        k = start - 1
-        while k >= 0 and k >= start - 3 and (sdoc[k].lower_ in _SKIP_BEFORE or sdoc[k].pos_ == "ADJ"):
-            k -= 1
-        if k >= 0 and sdoc[k].lower_ in LOCATIVE_PREPS:
-            return True
-        # "the city of X", "the outskirts of X"
-        return (
-            k >= 1
-            and sdoc[k].lower_ == "of"
-            and sdoc[k - 1].lower_
-            in {
-                "city",
-                "town",
-                "village",
-                "outskirts",
-                "province",
-                "governorate",
-                "north",
-                "residents",
-                "people",
-                "governor",
-                "mayor",
-                "centre",
-                "center",
-                "streets",
-                "heart",
-                "south",
-                "east",
-                "west",
-                "edge",
-                "edges",
-                "suburbs",
-                "suburb",
-                "districts",
-                "district",
-                "parts",
-                "part",
-                "entrance",
-                "periphery",
-                "countryside",
-                "municipality",
-                "commune",
-                "county",
-                "prefecture",
-                "region",
-                "area",
-            }
-        )
-
-    @staticmethod
-    def _near_before(sdoc: Any, start: int) -> bool:
-        first = max(0, start - 4, sdoc[start].sent.start)
-        words = {t.lower_ for t in sdoc[first:start]}
-        return bool(words & NEAR_WORDS)
 
     # -- resolving --------------------------------------------------------
 
@@ -393,13 +285,13 @@ class PlacesStage:
                     start,
                     end,
                     sent.index if sent else 0,
-                    hint or _prefix_hint(doc.text, start),
+                    hint or prefix_hint(doc.text, start),
                 )
             )
         demonyms = [
             iso2 for ent in doc.entities if ent.label == "NORP" and (iso2 := gaz.country_of_demonym(ent.text))
         ]
-        outlet = _outlet_country(gaz, doc.url)
+        outlet = outlet_country(gaz, doc.url)
         resolutions = resolve_toponyms(
             gaz, toponyms, demonyms, outlet, doc.text, gaz.focus_hints(doc.text), self.ranker
         )
@@ -408,8 +300,8 @@ class PlacesStage:
             mention = PlaceMention(start=start, end=end, text=top.text, sentence=top.sentence, note=res.note)
             cand = res.candidate
             if cand is not None:
-                offset = _offset_before(doc.text, start)
-                geo, where = _precision(cand, near or offset is not None)
+                offset = offset_before(doc.text, start)
+                geo, where = precision(cand, near or offset is not None)
                 mention.name = cand.name
                 mention.gazetteer_id = cand.gazetteer_id
                 mention.latitude = cand.latitude
@@ -422,7 +314,7 @@ class PlacesStage:
                 mention.geo_precision = geo
                 mention.where_prec = where
                 if offset is not None:
-                    _apply_offset(mention, *offset)
+                    apply_offset(mention, *offset)
             places.append(mention)
         return places
 
@@ -441,103 +333,6 @@ class PlacesStage:
                 ):
                     p.admin1 = q.admin1
                     break
-
-
-_PREFIX_HINT = re.compile(
-    r"\b(province|governorate|state|region|district|county|city|town|village|prefecture|territory)\s+of\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-_PREFIX_TYPES = {
-    "province": "admin1",
-    "governorate": "admin1",
-    "state": "admin1",
-    "region": "admin1",
-    "prefecture": "admin1",
-    "district": "admin2",
-    "county": "admin2",
-    "territory": "admin2",
-    "city": "city",
-    "town": "city",
-    "village": "city",
-}
-
-
-_DATELINE = re.compile(r"\s*([A-Z][A-Z'’.-]+(?:[ -][A-Z][A-Z'’.-]+){0,3})\s*(?:,|:|\(|\s[-—–])")
-# the rest of a dateline after its town: ", Congo (AP) —", " (Reuters) -", ":"
-_DATELINE_HEADER = re.compile(r"\s*(?:,\s*[A-Z][\w .,'’-]{0,40}?)?\s*(?:\([^)\n]{1,40}\)\s*)?(?:[—–:]|--?\s)")
-
-
-def _prefix_hint(text: str, start: int) -> str | None:
-    """ "the province of X" -> admin1, "the town of X" -> city."""
-    m = _PREFIX_HINT.search(text, max(0, start - 30), start)
-    return _PREFIX_TYPES[m.group(1).lower()] if m else None
-
-
-_BEARINGS = {
-    "north": 0.0,
-    "northeast": 45.0,
-    "east": 90.0,
-    "southeast": 135.0,
-    "south": 180.0,
-    "southwest": 225.0,
-    "west": 270.0,
-    "northwest": 315.0,
-}
-_OFFSET = re.compile(
-    r"(\d+(?:[.,]\d+)?)\s*-?\s*(km|kms|kilometres|kilometers|kilometre|kilometer|miles|mile|mi)\b\.?"
-    r"(?:\s*\([^)]{1,30}\))?\s+(?:to\s+the\s+|due\s+)?"
-    r"(north|south|east|west|north[\s-]?east|north[\s-]?west|south[\s-]?east|south[\s-]?west)(?:ern|ward)?\s+of\s+"
-    r"(?:the\s+(?:city|town|village)\s+of\s+)?$",
-    re.IGNORECASE,
-)
-MAX_OFFSET_KM = 500.0  # a farther offset is a misreading, not a location
-
-
-def _offset_before(text: str, start: int) -> tuple[float, float] | None:
-    """(km, bearing) of "40 km south-west of " right before a place name, or None."""
-    m = _OFFSET.search(text, max(0, start - 80), start)
-    if m is None:
-        return None
-    km = float(m.group(1).replace(",", "."))
-    if m.group(2).lower().startswith("mi"):
-        km *= 1.609344
-    return km, _BEARINGS[re.sub(r"[\s-]", "", m.group(3).lower())]
-
-
-def _apply_offset(mention: PlaceMention, km: float, bearing: float) -> None:
-    """Move the point of "N km <direction> of X"; an absurd distance is kept out, with a note."""
-    if not 0 < km <= MAX_OFFSET_KM or mention.latitude is None or mention.longitude is None:
-        mention.note = f"offset of {km:g} km ignored (not between 0 and {MAX_OFFSET_KM:g} km)"
-        mention.geo_precision = max(mention.geo_precision or 0, 2)
-        return
-    mention.latitude, mention.longitude = destination(mention.latitude, mention.longitude, km, bearing)
-    mention.offset_km = round(km, 2)
-    mention.bearing_deg = bearing
-    mention.geo_precision = max(mention.geo_precision or 0, 2)
-    mention.where_prec = max(mention.where_prec or 0, 2)
-
-
-_GENERIC_TLDS = frozenset({"co", "io", "tv", "me", "fm", "ly", "ai", "cc", "ws", "to", "eu", "us"})
-
-
-def _outlet_country(gaz: Gazetteer, url: str | None) -> str | None:
-    """The country of a national web domain ("…com.ng" -> NG), or None."""
-    if not url:
-        return None
-    host = (urlsplit(url).hostname or "").rsplit(".", 1)
-    tld = host[-1].lower() if len(host) == 2 else ""
-    if len(tld) != 2 or tld in _GENERIC_TLDS:
-        return None
-    c = gaz.country("GB" if tld == "uk" else tld)
-    return c.iso2 if c is not None else None
-
-
-def _strip_suffix(text: str) -> str:
-    words = text.split()
-    for n in range(_MAX_SUFFIX, 0, -1):
-        if len(words) > n and tuple(w.lower() for w in words[-n:]) in SUFFIX_HINTS:
-            return " ".join(words[:-n])
-    return text
 
 
 @stage("eventwire.places.v1", default_config={"min_name_length": 2, "ranker": ""})
