@@ -102,6 +102,21 @@ def test_a_database_of_another_application_is_refused(postgres: Any) -> None:
     assert query(url, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'events'") == [(0,)]
 
 
+def test_a_read_command_on_an_empty_database_is_an_error_and_creates_nothing(postgres: Any) -> None:
+    url = postgres.new_database(schema=False)
+    for command in (
+        ["stats"],
+        ["events"],
+        ["export", "--format", "csv"],
+        ["corrections", "export", "-o", "/dev/null"],
+    ):
+        line = one_line_error([*command, "--db", url])
+        assert "no eventwire tables yet (run `eventwire ingest` first)" in line, command
+    assert query(url, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'") == [
+        (0,)
+    ]
+
+
 def test_an_empty_database_opened_by_four_processes_at_once_gets_one_schema(postgres: Any) -> None:
     url = postgres.new_database(schema=False)
     errors: list[BaseException] = []

@@ -48,16 +48,19 @@ def open_store(path: str | Path | None = None, settings: Settings | None = None)
 
 def open_existing_store(settings: Settings) -> SQLStore:
     """Open the store at ``settings.db`` for a command that reads or amends it: a missing
-    SQLite file is a StoreError saying to ingest first, not a new empty database."""
+    SQLite file, or a PostgreSQL database without eventwire's tables, is a StoreError saying
+    to ingest first, not a new empty store."""
     from ..errors import StoreError
 
     db = settings.db
-    if db != ":memory:" and not is_url(db) and not Path(db).exists():
+    if is_url(db):
+        return _postgres(db, must_exist=True)
+    if db != ":memory:" and not Path(db).exists():
         raise StoreError(f"{db}: no such database (run `eventwire ingest` first, or pass --db)")
     return open_store(db, settings)
 
 
-def _postgres(url: str) -> PostgresStore:
+def _postgres(url: str, *, must_exist: bool = False) -> PostgresStore:
     from ..errors import StoreError
 
     try:
@@ -67,7 +70,7 @@ def _postgres(url: str) -> PostgresStore:
             f"{url.split('@')[-1]}: PostgreSQL needs psycopg ({exc.name} is not installed): "
             "pip install 'eventwire[postgresql]'"
         ) from None
-    return PostgresStore(url)
+    return PostgresStore(url, must_exist=must_exist)
 
 
 if TYPE_CHECKING:  # mypy checks that both backends keep the Store contract

@@ -113,16 +113,22 @@ class PostgresStore(SQLStore):
 
     ``url`` is ``postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE`` (libpq's
     URL form; its query parameters such as ``sslmode`` pass through). The
-    database must exist; eventwire creates its tables on first use. Raises
-    StoreError for a bad URL or a refused connection, SchemaVersionError when a
-    newer eventwire wrote the database.
+    database must exist; eventwire creates its tables on first use, unless
+    ``must_exist`` (a command that only reads): then a database without them is a
+    StoreError and is left untouched. Raises StoreError for a bad URL or a refused
+    connection, SchemaVersionError when a newer eventwire wrote the database.
     """
 
     NO_LIMIT = None
     DRIVER_ERRORS = (psycopg.Error,)
 
     def __init__(
-        self, url: str, merge_config: MergeConfig | None = None, *, write_patience: float = WRITE_PATIENCE_S
+        self,
+        url: str,
+        merge_config: MergeConfig | None = None,
+        *,
+        write_patience: float = WRITE_PATIENCE_S,
+        must_exist: bool = False,
     ) -> None:
         check_url(url)
         self.url = url
@@ -144,15 +150,17 @@ class PostgresStore(SQLStore):
         self._raw = raw
         self._conn = _Connection(raw)
         try:
-            self._prepare()
+            self._prepare(must_exist)
         except BaseException:
             raw.close()
             raise
 
     # -- opening -----------------------------------------------------------
 
-    def _prepare(self) -> None:
+    def _prepare(self, must_exist: bool) -> None:
         version = self._schema_version()
+        if version is None and must_exist:
+            raise StoreError(f"{self.path}: no eventwire tables yet (run `eventwire ingest` first)")
         if version is None:
             self._transaction(self._create, "create the schema")
             version = self._schema_version()
