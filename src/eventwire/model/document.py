@@ -1,4 +1,4 @@
-"""The :class:`Document`: one news report, and the annotations the pipeline stages add to it.
+"""The :class:`Document`: one news report, annotated in place by the pipeline stages (see :mod:`.mentions`).
 
 Character offsets (``start``/``end``) always index into ``Document.text``.
 """
