@@ -25,9 +25,11 @@ from eventwire.cli import app
 from eventwire.errors import SchemaVersionError, StoreError, StoreUnavailable
 from eventwire.pipeline import Pipeline
 from eventwire.store import SCHEMA_VERSION, merging, open_store
+from eventwire.store.base import EventFilter
 from pg_server import GUARDED, _free_port
 from store_rows import count, query
 from test_concurrent_writers import corpus
+from test_store import make_doc, make_event
 
 runner = CliRunner()
 
@@ -141,6 +143,27 @@ def postgres_exec(url: str, sql: str, params: tuple[Any, ...] = ()) -> None:
 
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(sql.replace("?", "%s"), params)
+
+
+def test_a_user_who_may_not_create_extensions_gets_a_store_whose_search_keeps_diacritics(
+    postgres: Any,
+) -> None:
+    """unaccent needs CREATE on the database: without it the schema is still made, and text
+    search works, only without folding accents."""
+    role = "no_extensions"
+    url = postgres.new_database(schema=False)
+    name = urlsplit(url).path.strip("/")
+    postgres.admin(f"DO $$ BEGIN CREATE ROLE {role} LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+    postgres_exec(url, f"GRANT ALL ON SCHEMA public TO {role}")
+    as_role = f"postgresql://{role}@{host_of(postgres)}/{name}"
+    with open_store(as_role) as store:
+        sentence = "Gunmen attacked the cattle market of Kaboré-Ségou at dawn."
+        store.add_document(
+            make_doc("doc-accents"), [make_event("ev-accents", "doc-accents", sentence=sentence)]
+        )
+        assert [e.event_id for e in store.events(EventFilter(text="Kaboré"))] == ["ev-accents"]
+        assert list(store.events(EventFilter(text="Kabore"))) == []
+    assert query(url, "SELECT count(*) FROM pg_extension WHERE extname = 'unaccent'") == [(0,)]
 
 
 # -- a lost connection ------------------------------------------------------------------------

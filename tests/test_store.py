@@ -331,6 +331,20 @@ def test_punctuation_in_a_text_query_never_raises(filled: SQLiteStore, query: st
     assert filled.count_events() == 4
 
 
+def test_text_search_ignores_diacritics_on_both_backends(store: SQLiteStore) -> None:
+    store.add_document(
+        make_doc("doc-accents"),
+        [
+            make_event(
+                "ev-e", "doc-accents", sentence="Gunmen attacked the cattle market of Kaboré-Ségou at dawn."
+            )
+        ],
+    )
+    assert ids(store, text="Kabore-Segou") == ["ev-e"]
+    assert ids(store, text="ségou") == ["ev-e"]
+    assert ids(store, text="segou cattle") == ["ev-e"]
+
+
 def test_hyphenated_words_match(filled: SQLiteStore) -> None:
     assert ids(filled, text="Souk-al-Qadim") == ["ev-b"]
 

@@ -5,7 +5,9 @@ Text columns use the "C" collation, so rows sort byte by byte as in SQLite
 insensitive filters compare ``ew_fold(column)``: Unicode lower case through
 ICU when the server has it. Evidence sentences carry a generated ``tsvector``
 in the ``eventwire_text`` configuration (English stemming, no stop words, so
-every word can be searched, as with SQLite's FTS5 porter tokenizer).
+every word can be searched, as with SQLite's FTS5 porter tokenizer; diacritics
+folded through the ``unaccent`` extension where the server has it and the user
+may create it, so "Bouake" finds "Bouaké" as SQLite's ``remove_diacritics`` does).
 
 PostgreSQL databases start at schema version 5; a later version adds one step
 to ``MIGRATIONS`` here, keyed by the version it upgrades from.
@@ -27,7 +29,7 @@ CREATE FUNCTION json_array_length(text) RETURNS integer LANGUAGE sql IMMUTABLE P
 CREATE TEXT SEARCH DICTIONARY eventwire_stem (TEMPLATE = snowball, Language = english);
 CREATE TEXT SEARCH CONFIGURATION eventwire_text (COPY = pg_catalog.english);
 ALTER TEXT SEARCH CONFIGURATION eventwire_text
-    ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part WITH eventwire_stem;
+    ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part WITH {unaccent}eventwire_stem;
 CREATE SEQUENCE eventwire_changes;
 """
 

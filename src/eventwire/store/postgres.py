@@ -198,13 +198,34 @@ class PostgresStore(SQLStore):
         if conn.execute("SELECT to_regclass('meta')").fetchone()[0] is not None:
             return  # another process created it meanwhile
         icu = conn.execute("SELECT 1 FROM pg_collation WHERE collname = 'und-x-icu'").fetchone()
-        functions = pg_schema.FUNCTIONS_SQL.format(collation='"und-x-icu"' if icu else '"default"')
+        functions = pg_schema.FUNCTIONS_SQL.format(
+            collation='"und-x-icu"' if icu else '"default"',
+            unaccent="unaccent, " if self._unaccent(conn) else "",
+        )
         for statement in pg_schema.statements(functions) + pg_schema.statements(pg_schema.TABLES_SQL):
             conn.raw.execute(statement)
         conn.executemany(
             "INSERT INTO meta(key, value) VALUES (?, ?)",
             [("application", APPLICATION), ("schema_version", str(SCHEMA_VERSION))],
         )
+
+    @staticmethod
+    def _unaccent(conn: _Connection) -> bool:
+        """Whether the ``unaccent`` text search dictionary is there, creating the extension
+        when the server ships it and the user may (a trusted extension since PostgreSQL 13);
+        without it text search keeps diacritics. Runs inside the schema's transaction."""
+        if conn.execute("SELECT 1 FROM pg_extension WHERE extname = 'unaccent'").fetchone():
+            return True
+        if not conn.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'unaccent'").fetchone():
+            return False
+        conn.raw.execute("SAVEPOINT eventwire_unaccent")
+        try:
+            conn.raw.execute("CREATE EXTENSION unaccent")
+        except psycopg.Error:
+            conn.raw.execute("ROLLBACK TO SAVEPOINT eventwire_unaccent")
+            return False
+        conn.raw.execute("RELEASE SAVEPOINT eventwire_unaccent")
+        return True
 
     def _migrate(self, version: int) -> None:
         steps = []
