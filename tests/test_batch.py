@@ -7,6 +7,7 @@ field by field, with what ``ingest`` stores for the same inputs.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import multiprocessing
@@ -262,6 +263,21 @@ def test_an_unreachable_scheduler_is_one_line_exit_2_and_nothing_written(tmp_pat
     assert result.exit_code == 2
     assert result.stderr.strip() == f"error: --scheduler {address}: cannot connect (connection refused)"
     assert not db.exists()
+
+
+def test_a_scheduler_can_be_reached_from_code_that_runs_in_an_event_loop(cluster: LocalCluster) -> None:
+    """As from a notebook, whose cells run inside an event loop."""
+
+    async def cell(address: str) -> int:
+        with dask_client(address) as connected:
+            return int(connected.submit(sum, [1, 2]).result())
+
+    assert asyncio.run(cell(cluster.scheduler_address)) == 3
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        unreachable = f"tcp://127.0.0.1:{free.getsockname()[1]}"
+    with pytest.raises(BatchError, match="cannot connect"):
+        asyncio.run(cell(unreachable))
 
 
 def test_a_scheduler_that_never_answers_is_refused_within_the_timeout() -> None:

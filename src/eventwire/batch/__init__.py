@@ -22,6 +22,7 @@ import os
 import socket
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -87,7 +88,7 @@ def _reach(scheduler: str, timeout: float) -> None:
             raise BatchError(f"--scheduler {scheduler}: cannot connect ({reason.lower()})") from None
     # something listens: it must answer as a Dask scheduler in time (a Client would wait forever)
     try:
-        kind = asyncio.run(asyncio.wait_for(_identity(scheduler, timeout), timeout))
+        kind = _run_apart(lambda: asyncio.wait_for(_identity(scheduler, timeout), timeout))
     except TimeoutError:
         raise BatchError(
             f"--scheduler {scheduler}: cannot connect (no answer from a Dask scheduler within {timeout:g} s)"
@@ -99,6 +100,17 @@ def _reach(scheduler: str, timeout: float) -> None:
         raise BatchError(
             f"--scheduler {scheduler}: cannot connect (it answers as {kind!r}, not a Dask scheduler)"
         )
+
+
+def _run_apart(coroutine: Callable[[], Any]) -> Any:
+    """Run the coroutine ``coroutine()`` makes to its end and return its result: in an event
+    loop of its own, on a thread of its own when this thread already runs one (a notebook)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine())
+    with ThreadPoolExecutor(1, thread_name_prefix="eventwire-probe") as pool:
+        return pool.submit(lambda: asyncio.run(coroutine())).result()
 
 
 async def _identity(address: str, timeout: float) -> Any:
