@@ -31,6 +31,7 @@ from eventwire.batch.worker import plugin_counts, plugin_name
 from eventwire.cli import app
 from eventwire.errors import BatchError
 from eventwire.ingest import ingest
+from eventwire.model import Document
 from eventwire.pipeline import DEFAULT_STAGES, Pipeline
 from eventwire.settings import Settings
 from eventwire.store import open_store
@@ -149,6 +150,26 @@ def test_progress_counts_partitions_documents_and_failures(cluster: LocalCluster
     assert parts[0] == (0, 3) and parts[-1] == (3, 3)
     assert seen[-1].documents == 6 and seen[-1].failures == 1
     assert seen[-1].documents_per_s > 0
+
+
+def test_a_long_input_streams_through_the_workers_instead_of_being_read_whole(client: Client) -> None:
+    from eventwire.batch.partitions import DaskPipe
+
+    pulled = 0
+
+    def documents() -> Iterator[Document]:
+        nonlocal pulled
+        for n in range(40):
+            pulled += 1
+            yield Document(f"s{n:02}", GOOD.replace("three", str(n + 2)))
+
+    told: list[tuple[int, int | None]] = []
+    pipe = DaskPipe(client, Settings(), partition_size=1, on_partition=lambda d, t: told.append((d, t)))
+    out = pipe.pipe(documents(), on_error=lambda doc, exc: None)
+    first = next(out)
+    assert first.document_id == "s00" and pulled < 40  # stored before the input is all read
+    assert [d.document_id for d in [first, *out]] == [f"s{n:02}" for n in range(40)]
+    assert told[0] == (0, None) and told[-1] == (40, 40)  # the total, once the input ended
 
 
 # -- faults ---------------------------------------------------------------------

@@ -47,7 +47,7 @@ class BatchProgress:
     """Where a batch stands; handed to the progress callback as it changes."""
 
     partitions_done: int
-    partitions_total: int | None  # None until the inputs are read
+    partitions_total: int | None  # None until the inputs are read (a long input streams)
     documents: int  # documents finished so far: stored, skipped as stored, or failed
     failures: int
     elapsed_s: float
@@ -193,7 +193,8 @@ def batch(
     their events in input order; the report is what ``ingest`` would report for them.
 
     ``partition_size``: documents per task; None picks four partitions per worker thread, at
-    most ``settings.batch_size`` documents each. A bad item is reported in
+    most ``settings.batch_size`` documents each. A long input is read as the workers need it,
+    not whole (see :mod:`eventwire.batch.partitions`). A bad item is reported in
     ``IngestReport.failures`` and the batch goes on, as with ``ingest``.
     """
     _check_positive("--partition-size", partition_size)
@@ -222,7 +223,7 @@ def batch(
         if kind == "failed":
             tell()
 
-    def on_partition(done: int, total: int) -> None:
+    def on_partition(done: int, total: int | None) -> None:
         state["done"], state["total"] = done, total
         tell()
 

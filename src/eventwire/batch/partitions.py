@@ -7,6 +7,10 @@ stages run elsewhere.
 
 * The documents are cut into consecutive partitions; a bounded window of them is in flight
   (two per worker thread, plus two), so the workers stay busy while the driver stores.
+* The input is read as the window needs it: only a short input (four partitions' worth per
+  worker thread) is read whole first, to size its partitions evenly; a longer one streams
+  in partitions of the given or default size, so the driver never holds it all, and the
+  partition total is told when the input ends.
 * Results are taken in partition order and each partition's documents are yielded in their
   own order, so the store sees the documents in input order, as with ``ingest``.
 * A worker that dies takes its running and held tasks with it: Dask computes them again
@@ -24,6 +28,7 @@ import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import CancelledError
+from itertools import chain, islice
 from typing import Any
 
 from distributed import Client, Future, KilledWorker
@@ -36,14 +41,20 @@ from .worker import Failure, PartitionResult, PipelinePlugin, plugin_name, run_p
 
 WORKER_DIED = "Dask worker process died while extracting it (killed, or out of memory), twice"
 
-PartitionFn = Callable[[int, int], None]
-"""Called with (partitions done, partitions in all): once when the total is known, then as each
-partition's documents are stored."""
+PartitionFn = Callable[[int, int | None], None]
+"""Called with (partitions done, partitions in all): once at the start, then as each
+partition's documents are stored; the total is None while a streamed input is still read."""
 
 
 def partition(docs: list[Document], size: int) -> list[list[Document]]:
     """``docs`` cut into consecutive lists of ``size`` (the last may be shorter)."""
     return [docs[i : i + size] for i in range(0, len(docs), size)]
+
+
+def chunks(docs: Iterator[Document], size: int) -> Iterator[list[Document]]:
+    """Consecutive lists of ``size`` documents from ``docs``, read as they are asked for."""
+    while part := list(islice(docs, size)):
+        yield part
 
 
 def auto_partition_size(documents: int, threads: int, cap: int) -> int:
@@ -73,23 +84,36 @@ class DaskPipe:
 
     def pipe(self, docs: Iterable[Document], *, on_error: ErrorHandler) -> Iterator[Document]:
         """Documents through the pipeline on the workers, in input order; failures to ``on_error``."""
-        documents = list(docs)  # the total must be known to show partitions done / total
         threads = max(1, sum(self._call(self.client.nthreads).values()))
-        size = self.partition_size or auto_partition_size(len(documents), threads, self.settings.batch_size)
-        parts = partition(documents, size)
-        self.partitions = len(parts)
-        self.on_partition(0, len(parts))
-        if not parts:
+        cap = self.partition_size or self.settings.batch_size
+        stream = iter(docs)
+        head = list(islice(stream, 4 * threads * cap + 1))
+        total: int | None
+        if len(head) <= 4 * threads * cap:  # the whole input: partitions sized to its total
+            size = self.partition_size or auto_partition_size(len(head), threads, self.settings.batch_size)
+            parts = partition(head, size)
+            todo: Iterator[list[Document]] = iter(parts)
+            total = len(parts)
+        else:  # a long input streams; its total is known when it ends
+            todo = chunks(chain(head, stream), cap)
+            total = None
+        del head
+        self.partitions = total or 0
+        self.on_partition(0, total)
+        if total == 0:
             return
         self._call(lambda: self.client.register_plugin(PipelinePlugin(self.settings), name=self.name))
-        todo = iter(parts)
         window: deque[tuple[list[Document], Future]] = deque()
+        made = 0
 
         def fill() -> None:
-            while len(window) < 2 * threads + 2:
+            nonlocal made, total
+            while len(window) < 2 * threads + 2 and (total is None or made < total):
                 part = next(todo, None)
                 if part is None:
+                    total = self.partitions = made
                     return
+                made += 1
                 window.append((part, self._submit(part)))
 
         fill()
@@ -102,7 +126,7 @@ class DaskPipe:
                 on_error(doc, StageCrash(message) if crashed else ExtractionError(message))
             yield from done
             done_parts += 1
-            self.on_partition(done_parts, len(parts))
+            self.on_partition(done_parts, total)
 
     def _submit(self, docs: list[Document]) -> Future:
         self._submitted += 1
