@@ -105,6 +105,20 @@ def test_a_wrong_filter_value_names_what_is_valid(db: str, args: list[str], mess
     assert result.stdout == ""
 
 
+def test_export_checks_its_filters_as_events_does(db: str, tmp_path: Path) -> None:
+    out = tmp_path / "mali.csv"
+    result = runner.invoke(
+        app, ["export", "--country", "Freedona", "--format", "csv", "-o", str(out), "--db", db]
+    )
+    assert result.exit_code == 2
+    assert "country: 'Freedona' is not a country name or ISO3 code; did you mean Freedonia" in result.stderr
+    assert not out.exists()
+    fine = runner.invoke(
+        app, ["export", "--country", "Portugal", "--format", "csv", "-o", str(out), "--db", db]
+    )
+    assert fine.exit_code == 0 and out.exists()  # a real country without events: an empty file
+
+
 def test_filters_accept_any_case_iso_codes_and_the_stores_own_countries(db: str) -> None:
     def ids(*args: str) -> list[str]:
         result = runner.invoke(app, ["events", "--json", *args, "--db", db])

@@ -77,11 +77,10 @@ def events(
 ) -> None:
     """List stored events, filtered (columns: event_id, date, sub_type, location, killed;
     --wide adds type, country, actors, injured, as)."""
-    from .api import list_events, store_countries
+    from .api import list_events
 
     settings = run(lambda: settings_for(db, config))
     names = COLUMNS.chosen(columns, wide)
-    known = run(lambda: store_countries(settings)) if country is not None else None
     filters = run(
         lambda: event_filter_of(
             event_type=event_type,
@@ -94,7 +93,7 @@ def events(
             bbox=bbox,
             reported_as=reported_as,
             limit=limit,
-            known_countries=known,
+            settings=settings,
         )
     )
     found = run(lambda: list_events(settings, filters))

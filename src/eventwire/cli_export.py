@@ -27,6 +27,7 @@ from .cli_support import (
     settings_for,
 )
 from .errors import QueryError
+from .settings import Settings
 from .store.base import EventFilter, TallyFilter
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ def _filters(
     search: str | None,
     bbox: str | None,
     reported_as: str,
+    settings: Settings,
 ) -> tuple[EventFilter | None, TallyFilter | None]:
     """The event filter (events, reports, claims) or tally filter (tallies: --from and --to,
     on the tally's period); QueryError for an option that does not apply to ``what``."""
@@ -62,6 +64,7 @@ def _filters(
             search=search,
             bbox=bbox,
             reported_as=reported_as,
+            settings=settings,
         )
         return event_filter, None
     given = {
@@ -132,6 +135,7 @@ def export(
             search=search,
             bbox=bbox,
             reported_as=reported_as,
+            settings=settings,
         )
     )
     name = fmt.strip().lower()

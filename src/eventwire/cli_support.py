@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -187,10 +187,11 @@ def event_filter_of(
     bbox: str | None = None,
     reported_as: str = "all",
     limit: int | None = None,
-    known_countries: Iterable[str] | None = None,
+    settings: Settings | None = None,
 ) -> EventFilter:
     """The event filter of the shared filter options, checked by ``filters.event_filter``
-    (``--reported-as all``: new and background); QueryError names a bad option."""
+    (``--reported-as all``: new and background); QueryError names a bad option. With
+    ``settings``, a ``--country`` that is no ISO name or code must be one the store holds."""
     from .filters import event_filter, parse_bbox
 
     if reported_as not in REPORTED_AS_CHOICES:
@@ -206,5 +207,12 @@ def event_filter_of(
         reported_as=None if reported_as == "all" else reported_as,
         bbox=parse_bbox(bbox),
         limit=limit,
-        known_countries=known_countries,
+        known_countries=_stored_countries(settings) if settings is not None else None,
     )
+
+
+def _stored_countries(settings: Settings) -> Iterator[str]:
+    """The store's country names and codes, read only when iterated (an ISO name needs none)."""
+    from .api import store_countries
+
+    yield from store_countries(settings)
